@@ -1,0 +1,63 @@
+package io.tally.http;
+
+import akka.http.javadsl.model.HttpEntity;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCode;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.ExceptionHandler;
+import akka.http.javadsl.server.RejectionHandler;
+import io.tally.http.dto.ErrorBody;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every rejection and unexpected exception into the API's JSON error body, so that unknown
+ * routes, wrong methods and server faults answer in the same {@code {error, detail, field?}} shape
+ * as validation errors.
+ */
+public final class ApiErrors {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+  private final ApiJson json;
+
+  public ApiErrors(ApiJson json) {
+    this.json = json;
+  }
+
+  /** Akka HTTP's default rejection handling (statuses, Allow headers), re-rendered as JSON. */
+  public RejectionHandler rejections() {
+    return RejectionHandler.defaultHandler().mapRejectionResponse(this::asJson);
+  }
+
+  /** Anything thrown and not handled by a route: 500, logged, with no internals in the body. */
+  public ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder()
+        .matchAny(
+            e -> {
+              log.error("Unhandled error in a request", e);
+              return akka.http.javadsl.server.Directives.complete(
+                  json.response(
+                      StatusCodes.INTERNAL_SERVER_ERROR,
+                      ErrorBody.of("internal_error", "the request failed on the server; see its log")));
+            })
+        .build();
+  }
+
+  /** The machine-readable code of a status: its reason phrase in snake case ("not_found"). */
+  public static String codeOf(StatusCode status) {
+    return status.reason().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+  }
+
+  private HttpResponse asJson(HttpResponse response) {
+    if (response.entity() instanceof HttpEntity.Strict strict
+        && !strict.getContentType().mediaType().toString().equals("application/json")) {
+      String detail = strict.getData().decodeString(StandardCharsets.UTF_8);
+      return json.response(response.status(), ErrorBody.of(codeOf(response.status()), detail))
+          .withHeaders(response.getHeaders());
+    }
+    return response;
+  }
+}
