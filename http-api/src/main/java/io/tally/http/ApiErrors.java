@@ -37,6 +37,13 @@ public final class ApiErrors {
     return ExceptionHandler.newBuilder()
         .matchAny(
             e -> {
+              if (isTimeout(e)) {
+                return akka.http.javadsl.server.Directives.complete(
+                    json.response(
+                            StatusCodes.SERVICE_UNAVAILABLE,
+                            ErrorBody.of("unavailable", "the ledger did not answer in time; retry later"))
+                        .addHeader(akka.http.javadsl.model.headers.RawHeader.create("Retry-After", "1")));
+              }
               log.error("Unhandled error in a request", e);
               return akka.http.javadsl.server.Directives.complete(
                   json.response(
@@ -44,6 +51,15 @@ public final class ApiErrors {
                       ErrorBody.of("internal_error", "the request failed on the server; see its log")));
             })
         .build();
+  }
+
+  private static boolean isTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.util.concurrent.TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The machine-readable code of a status: its reason phrase in snake case ("not_found"). */

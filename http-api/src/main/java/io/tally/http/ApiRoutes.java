@@ -3,26 +3,35 @@ package io.tally.http;
 import static akka.http.javadsl.server.Directives.concat;
 import static akka.http.javadsl.server.Directives.handleExceptions;
 import static akka.http.javadsl.server.Directives.handleRejections;
+import static akka.http.javadsl.server.Directives.pathPrefix;
 
 import akka.http.javadsl.server.Route;
 
 /**
- * The whole HTTP surface, wrapped once in the JSON error handling so that every response,
- * including unknown routes and wrong methods, has the API's error shape.
+ * The whole HTTP surface: health at the root, the API under {@code /v1}, all wrapped once in the
+ * JSON error handling so that every response, including unknown routes and wrong methods, has the
+ * API's error shape.
  */
 public final class ApiRoutes {
 
   private final HealthRoutes health;
+  private final EventRoutes events;
+  private final EntityRoutes entities;
   private final ApiErrors errors;
 
-  public ApiRoutes(HealthRoutes health, ApiErrors errors) {
+  public ApiRoutes(HealthRoutes health, EventRoutes events, EntityRoutes entities, ApiErrors errors) {
     this.health = health;
+    this.events = events;
+    this.entities = entities;
     this.errors = errors;
   }
 
   public Route routes() {
     return handleExceptions(
         errors.exceptions(),
-        () -> handleRejections(errors.rejections(), () -> concat(health.routes())));
+        () ->
+            handleRejections(
+                errors.rejections(),
+                () -> concat(health.routes(), pathPrefix("v1", () -> concat(events.routes(), entities.routes())))));
   }
 }

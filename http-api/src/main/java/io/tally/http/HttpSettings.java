@@ -3,16 +3,62 @@ package io.tally.http;
 import com.typesafe.config.Config;
 import java.time.Duration;
 
-/** The {@code tally.http} section, read once at start-up. */
+/** The {@code tally.http} section (documented in application.conf), read once at start-up. */
 public record HttpSettings(
-    String networkInterface, int port, Duration readinessTimeout, Duration shutdownHardDeadline) {
+    String networkInterface,
+    int port,
+    Duration readinessTimeout,
+    Duration shutdownHardDeadline,
+    Duration retryAfter,
+    Auth auth,
+    Limits limits,
+    Ingest ingest) {
+
+  /** Where tokens come from; see {@link ApiTokens} for the format. */
+  public record Auth(String tokens, boolean generateDevToken) {}
+
+  /** Bounds on what one request may carry; checked before any parsing or work. */
+  public record Limits(
+      long maxBodyBytes,
+      int maxBatchEvents,
+      int maxNdjsonLineBytes,
+      long maxNdjsonEvents,
+      int maxNestingDepth,
+      int maxStringLength,
+      int maxNumberLength,
+      Duration bodyReadTimeout,
+      int maxEventsPage) {}
+
+  /** How ingestion spreads work: per request and per node. */
+  public record Ingest(
+      int entityParallelism, int maxInFlightRequests, int ndjsonChunkEvents, Duration ndjsonChunkWindow) {}
 
   public static HttpSettings fromConfig(Config config) {
     Config http = config.getConfig("tally.http");
+    Config auth = http.getConfig("auth");
+    Config limits = http.getConfig("limits");
+    Config ingest = http.getConfig("ingest");
     return new HttpSettings(
         http.getString("interface"),
         http.getInt("port"),
         http.getDuration("readiness-timeout"),
-        http.getDuration("shutdown-hard-deadline"));
+        http.getDuration("shutdown-hard-deadline"),
+        http.getDuration("retry-after"),
+        new Auth(auth.getString("tokens"), auth.getBoolean("generate-dev-token")),
+        new Limits(
+            limits.getBytes("max-body-size"),
+            limits.getInt("max-batch-events"),
+            limits.getBytes("max-ndjson-line-size").intValue(),
+            limits.getLong("max-ndjson-events"),
+            limits.getInt("max-nesting-depth"),
+            limits.getInt("max-string-length"),
+            limits.getInt("max-number-length"),
+            limits.getDuration("body-read-timeout"),
+            limits.getInt("max-events-page")),
+        new Ingest(
+            ingest.getInt("entity-parallelism"),
+            ingest.getInt("max-in-flight-requests"),
+            ingest.getInt("ndjson-chunk-events"),
+            ingest.getDuration("ndjson-chunk-window")));
   }
 }

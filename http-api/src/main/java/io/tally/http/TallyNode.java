@@ -4,7 +4,12 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
+import io.tally.ledger.EventContract;
+import io.tally.ledger.LedgerService;
+import io.tally.ledger.LedgerSettings;
+import io.tally.ledger.ShardedLedgerService;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -33,13 +38,15 @@ public final class TallyNode {
   public static TallyNode start(Config config) {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
     try {
-      ClusterJoin.start(system, config);
       HttpSettings http = HttpSettings.fromConfig(config);
-      ApiJson json = ApiJson.create(system);
-      ApiRoutes routes =
-          new ApiRoutes(
-              new HealthRoutes(new NodeReadiness(system, http.readinessTimeout()), json),
-              new ApiErrors(json));
+      ApiTokens tokens = ApiTokenSource.load(http.auth(), System.getenv(), TallyNode::announceDevToken);
+      LedgerSettings ledgerSettings = LedgerSettings.create(config);
+      Clock clock = Clock.systemUTC();
+      ClusterJoin.start(system, config);
+      LedgerService ledger = ShardedLedgerService.init(system, ledgerSettings, clock);
+      ApiRoutes routes = routes(system, http, tokens, new NodeReadiness(system, http.readinessTimeout()),
+          ledger, new EventContract(ledgerSettings),
+          ledgerSettings.maxBatchSize(), new JournalEntityHistory(system), clock);
       CompletionStage<ServerBinding> bound = HttpServer.start(routes.routes(), http, system);
       ServerBinding binding =
           bound.toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -48,6 +55,34 @@ public final class TallyNode {
       system.terminate();
       throw new IllegalStateException("Tally failed to start: " + e.getMessage(), e);
     }
+  }
+
+  /** The API's routes over the given ledger; also used by route tests with a stub ledger. */
+  static ApiRoutes routes(
+      ActorSystem<?> system,
+      HttpSettings http,
+      ApiTokens tokens,
+      ReadinessCheck readiness,
+      LedgerService ledger,
+      EventContract contract,
+      int maxEventsPerCommand,
+      EntityHistory history,
+      Clock clock) {
+    ApiJson json = ApiJson.create(system);
+    BearerAuth auth = new BearerAuth(tokens, json);
+    EventIngestion ingestion = new EventIngestion(
+        ledger, contract, clock, http.ingest().entityParallelism(), maxEventsPerCommand, system);
+    return new ApiRoutes(
+        new HealthRoutes(readiness, json),
+        new EventRoutes(ingestion, new EventJsonReader(http.limits()), auth,
+            new IngestGate(http.ingest().maxInFlightRequests()), json, http, system),
+        new EntityRoutes(ledger, history, auth, json, http.limits().maxEventsPage()),
+        new ApiErrors(json));
+  }
+
+  private static void announceDevToken(String token) {
+    System.out.println("No API tokens configured: generated an admin token for this run (printed once):");
+    System.out.println("  Authorization: Bearer " + token);
   }
 
   public ActorSystem<Void> system() {

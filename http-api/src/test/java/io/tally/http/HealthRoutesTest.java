@@ -24,12 +24,12 @@ public class HealthRoutesTest extends JUnitRouteTest {
   }
 
   private TestRoute routeWith(Readiness readiness) {
-    ApiJson json = ApiJson.create(Adapter.toTyped(system()));
     return testRoute(
-        new ApiRoutes(
-                new HealthRoutes(() -> CompletableFuture.completedFuture(readiness), json),
-                new ApiErrors(json))
-            .routes());
+        new RouteFixture(
+                Adapter.toTyped(system()),
+                (key, from, limit) -> CompletableFuture.completedFuture(java.util.List.of()),
+                () -> CompletableFuture.completedFuture(readiness))
+            .route);
   }
 
   private JsonNode body(TestRouteResult result) throws Exception {

@@ -1,0 +1,141 @@
+package io.tally.http;
+
+import akka.actor.typed.ActorSystem;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
+import io.tally.http.dto.EventResult;
+import io.tally.ledger.EventContract;
+import io.tally.ledger.IngestOutcome;
+import io.tally.ledger.LedgerService;
+import io.tally.ledger.ProposedEvent;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Ingests the events of one request: checks each against the contract, groups the valid ones by
+ * entity (keeping their order), sends each entity its events as one command per batch (one
+ * atomic write), with a bounded number of entities in flight, and answers one result per event in
+ * input order. An entity that does not answer in time makes its events {@code unavailable}: they
+ * may or may not have been persisted, and a retry with the same idempotency keys settles it.
+ */
+final class EventIngestion {
+
+  private static final String NO_ANSWER =
+      "the ledger did not answer in time; the event may or may not be persisted: retry with the same idempotency key";
+  private static final String NOT_SENT =
+      "not sent: an earlier event of this entity in the request got no answer; retry with the same idempotency key";
+
+  private final LedgerService ledger;
+  private final EventContract contract;
+  private final Clock clock;
+  private final int entityParallelism;
+  private final int maxEventsPerCommand;
+  private final ActorSystem<?> system;
+
+  EventIngestion(
+      LedgerService ledger,
+      EventContract contract,
+      Clock clock,
+      int entityParallelism,
+      int maxEventsPerCommand,
+      ActorSystem<?> system) {
+    this.ledger = ledger;
+    this.contract = contract;
+    this.clock = clock;
+    this.entityParallelism = entityParallelism;
+    this.maxEventsPerCommand = maxEventsPerCommand;
+    this.system = system;
+  }
+
+  /** The contract check of one read event; rejected events never reach an entity. */
+  SubmittedEvent check(long index, EventJsonReader.Read read) {
+    if (read instanceof EventJsonReader.Invalid invalid) {
+      return SubmittedEvent.rejected(index, invalid.violation().toOutcome(), null, null);
+    }
+    ProposedEvent event = ((EventJsonReader.Parsed) read).event();
+    return contract
+        .firstViolation(event, clock.instant())
+        .map(v -> SubmittedEvent.rejected(index, v.toOutcome(), event.entityKey(), event.idempotencyKey()))
+        .orElseGet(() -> SubmittedEvent.toIngest(index, event));
+  }
+
+  CompletionStage<List<EventResult>> ingest(List<SubmittedEvent> submitted) {
+    List<EventResult> results = new ArrayList<>(submitted.size());
+    Map<String, List<SubmittedEvent>> byEntity = new LinkedHashMap<>();
+    for (SubmittedEvent s : submitted) {
+      if (s.rejected().isPresent()) {
+        results.add(EventOutcomes.result(s, s.rejected().get()));
+      } else {
+        byEntity.computeIfAbsent(s.entityKey(), k -> new ArrayList<>()).add(s);
+      }
+    }
+    if (byEntity.isEmpty()) {
+      return CompletableFuture.completedFuture(inOrder(results));
+    }
+    return Source.from(List.copyOf(byEntity.values()))
+        .mapAsyncUnordered(entityParallelism, this::ingestEntity)
+        .runWith(Sink.fold(results, (acc, entityResults) -> {
+          acc.addAll(entityResults);
+          return acc;
+        }), system)
+        .thenApply(EventIngestion::inOrder);
+  }
+
+  /**
+   * One entity's events, in order, one command per {@code maxEventsPerCommand}. After a command
+   * that got no answer, the entity's later events are not sent (they would overtake the unknown
+   * ones); they are answered unavailable too.
+   */
+  private CompletionStage<List<EventResult>> ingestEntity(List<SubmittedEvent> events) {
+    CompletionStage<List<EventResult>> done = CompletableFuture.completedFuture(new ArrayList<>());
+    for (int from = 0; from < events.size(); from += maxEventsPerCommand) {
+      List<SubmittedEvent> chunk = events.subList(from, Math.min(events.size(), from + maxEventsPerCommand));
+      done = done.thenCompose(acc -> {
+        boolean earlierUnanswered =
+            acc.stream().anyMatch(r -> r.status().equals(EventOutcomes.UNAVAILABLE));
+        CompletionStage<List<EventResult>> next = earlierUnanswered
+            ? CompletableFuture.completedFuture(unavailable(chunk, NOT_SENT))
+            : ingestChunk(chunk);
+        return next.thenApply(r -> {
+          acc.addAll(r);
+          return acc;
+        });
+      });
+    }
+    return done;
+  }
+
+  private CompletionStage<List<EventResult>> ingestChunk(List<SubmittedEvent> chunk) {
+    List<ProposedEvent> events = chunk.stream().map(s -> s.event().orElseThrow()).toList();
+    return ledger
+        .ingest(chunk.get(0).entityKey(), events)
+        .handle((outcomes, failure) -> {
+          if (failure != null || outcomes == null || outcomes.size() != chunk.size()) {
+            return unavailable(chunk, NO_ANSWER);
+          }
+          List<EventResult> results = new ArrayList<>(chunk.size());
+          for (int i = 0; i < chunk.size(); i++) {
+            IngestOutcome outcome = outcomes.get(i);
+            results.add(EventOutcomes.result(chunk.get(i), outcome));
+          }
+          return results;
+        });
+  }
+
+  private static List<EventResult> unavailable(List<SubmittedEvent> chunk, String detail) {
+    List<EventResult> results = new ArrayList<>(chunk.size());
+    chunk.forEach(s -> results.add(EventOutcomes.unavailable(s, detail)));
+    return results;
+  }
+
+  private static List<EventResult> inOrder(List<EventResult> results) {
+    results.sort(Comparator.comparingLong(EventResult::index));
+    return results;
+  }
+}

@@ -1,0 +1,248 @@
+package io.tally.http;
+
+import static akka.http.javadsl.server.Directives.complete;
+import static akka.http.javadsl.server.Directives.extractRequestEntity;
+import static akka.http.javadsl.server.Directives.mapRouteResultFuture;
+import static akka.http.javadsl.server.Directives.onComplete;
+import static akka.http.javadsl.server.Directives.onSuccess;
+import static akka.http.javadsl.server.Directives.path;
+import static akka.http.javadsl.server.Directives.post;
+import static akka.http.javadsl.server.Directives.withSizeLimit;
+import static akka.http.javadsl.server.Directives.withoutSizeLimit;
+
+import akka.NotUsed;
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.model.ContentType;
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpEntity;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.MediaTypes;
+import akka.http.javadsl.model.RequestEntity;
+import akka.http.javadsl.model.StatusCode;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.headers.RawHeader;
+import akka.http.javadsl.server.Route;
+import akka.http.scaladsl.model.EntityStreamSizeException;
+import akka.japi.Pair;
+import akka.stream.javadsl.Framing;
+import akka.stream.javadsl.FramingTruncation;
+import akka.stream.javadsl.Source;
+import akka.util.ByteString;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.http.dto.BatchResult;
+import io.tally.http.dto.ErrorBody;
+import io.tally.http.dto.EventResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * {@code POST /v1/events}: one JSON event, a JSON array, or NDJSON ({@code application/x-ndjson},
+ * streamed and back-pressured: the body is read only as fast as the ledger takes the events, and
+ * results stream back as NDJSON, one line per input line).
+ */
+public final class EventRoutes {
+
+  static final ContentType.WithFixedCharset NDJSON =
+      MediaTypes.applicationWithFixedCharset("x-ndjson", akka.http.javadsl.model.HttpCharsets.UTF_8)
+          .toContentType();
+  private static final ByteString NEWLINE = ByteString.fromString("\n");
+
+  private final EventIngestion ingestion;
+  private final EventJsonReader reader;
+  private final BearerAuth auth;
+  private final IngestGate gate;
+  private final ApiJson json;
+  private final HttpSettings settings;
+  private final ActorSystem<?> system;
+
+  EventRoutes(
+      EventIngestion ingestion,
+      EventJsonReader reader,
+      BearerAuth auth,
+      IngestGate gate,
+      ApiJson json,
+      HttpSettings settings,
+      ActorSystem<?> system) {
+    this.ingestion = ingestion;
+    this.reader = reader;
+    this.auth = auth;
+    this.gate = gate;
+    this.json = json;
+    this.settings = settings;
+    this.system = system;
+  }
+
+  public Route routes() {
+    return path("events", () -> post(() -> auth.require(Scope.INGEST, this::ingest)));
+  }
+
+  private Route ingest(Caller caller) {
+    return extractRequestEntity(entity -> {
+      String media = entity.getContentType().mediaType().toString();
+      if (media.equals(MediaTypes.APPLICATION_JSON.toString())) {
+        return gated(() -> withSizeLimit(settings.limits().maxBodyBytes(), () -> jsonBody(caller)));
+      }
+      if (media.equals("application/x-ndjson")) {
+        return withoutSizeLimit(() -> ndjsonBody(caller));
+      }
+      return complete(error(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+          "send application/json (one event or an array) or application/x-ndjson, not " + media));
+    });
+  }
+
+  /**
+   * Runs {@code inner} while holding one of the node's in-flight permits until its response is
+   * ready, or answers 429 at once when there is none.
+   */
+  private Route gated(Supplier<Route> inner) {
+    if (!gate.tryEnter()) {
+      return complete(tooManyRequests());
+    }
+    return mapRouteResultFuture(
+        result -> result.whenComplete((r, e) -> gate.leave()), inner);
+  }
+
+  private HttpResponse tooManyRequests() {
+    return retryLater(error(StatusCodes.TOO_MANY_REQUESTS, "too_many_requests",
+        "this node is working on " + settings.ingest().maxInFlightRequests()
+            + " ingest requests already; retry after the Retry-After delay"));
+  }
+
+  private Route jsonBody(Caller caller) {
+    return extractRequestEntity(entity -> onComplete(
+        readStrict(entity),
+        body -> {
+          if (body.isFailure()) {
+            return complete(bodyFailure(body.failed().get()));
+          }
+          JsonNode tree;
+          try {
+            tree = reader.tree(body.get());
+          } catch (EventJsonReader.MalformedJson e) {
+            return complete(error(StatusCodes.BAD_REQUEST, e.code(), e.getMessage()));
+          }
+          return tree.isArray() ? batch(caller, tree) : single(caller, tree);
+        }));
+  }
+
+  private java.util.concurrent.CompletionStage<ByteString> readStrict(RequestEntity entity) {
+    return entity
+        .toStrict(settings.limits().bodyReadTimeout().toMillis(), settings.limits().maxBodyBytes(), system)
+        .thenApply(HttpEntity.Strict::getData);
+  }
+
+  private Route single(Caller caller, JsonNode tree) {
+    SubmittedEvent submitted = ingestion.check(0, reader.event(tree, caller.id()));
+    return onSuccess(
+        ingestion.ingest(List.of(submitted)),
+        results -> {
+          EventResult result = results.get(0);
+          HttpResponse response = json.response(EventOutcomes.statusOf(result), result);
+          return complete(result.status().equals(EventOutcomes.UNAVAILABLE) ? retryLater(response) : response);
+        });
+  }
+
+  private Route batch(Caller caller, JsonNode array) {
+    if (array.size() == 0) {
+      return complete(error(StatusCodes.BAD_REQUEST, "empty_batch", "the array holds no events"));
+    }
+    if (array.size() > settings.limits().maxBatchEvents()) {
+      return complete(error(StatusCodes.PAYLOAD_TOO_LARGE, "batch_too_large",
+          "a JSON array may hold at most " + settings.limits().maxBatchEvents() + " events, not "
+              + array.size() + "; send more requests or use application/x-ndjson"));
+    }
+    List<SubmittedEvent> submitted = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      submitted.add(ingestion.check(i, reader.event(array.get(i), caller.id())));
+    }
+    return onSuccess(
+        ingestion.ingest(submitted),
+        results -> {
+          Map<String, Long> counts = results.stream()
+              .collect(Collectors.groupingBy(EventResult::status, TreeMap::new, Collectors.counting()));
+          HttpResponse response = json.response(StatusCodes.OK, new BatchResult(counts, results));
+          return complete(counts.containsKey(EventOutcomes.UNAVAILABLE) ? retryLater(response) : response);
+        });
+  }
+
+  private Route ndjsonBody(Caller caller) {
+    return extractRequestEntity(entity -> {
+      // The permit is held until the streamed answer ends, however it ends.
+      if (!gate.tryEnter()) {
+        return complete(tooManyRequests());
+      }
+      Source<ByteString, NotUsed> results = entity.getDataBytes()
+          .via(Framing.delimiter(NEWLINE, settings.limits().maxNdjsonLineBytes(), FramingTruncation.ALLOW))
+          .filter(line -> !line.utf8String().isBlank())
+          .zipWithIndex()
+          .map(this::indexed)
+          .map(p -> ingestion.check(p.first(), reader.line(p.second(), caller.id())))
+          .take(settings.limits().maxNdjsonEvents())
+          .groupedWithin(settings.ingest().ndjsonChunkEvents(), settings.ingest().ndjsonChunkWindow())
+          .mapAsync(1, ingestion::ingest)
+          .mapConcat(list -> list)
+          .map(this::line)
+          .recover(new akka.japi.pf.PFBuilder<Throwable, ByteString>()
+              .matchAny(this::streamError)
+              .build())
+          .watchTermination((mat, done) -> {
+            done.whenComplete((d, e) -> gate.leave());
+            return NotUsed.getInstance();
+          })
+          .mapMaterializedValue(m -> NotUsed.getInstance());
+      return complete(HttpResponse.create()
+          .withStatus(StatusCodes.OK)
+          .withEntity(HttpEntities.createChunked(NDJSON, results)));
+    });
+  }
+
+  private Pair<Long, ByteString> indexed(Pair<ByteString, Long> p) {
+    return Pair.create(p.second(), p.first());
+  }
+
+  private ByteString line(EventResult result) {
+    try {
+      return ByteString.fromArray(json.mapper().writeValueAsBytes(result)).concat(NEWLINE);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A failure mid-stream ends the NDJSON answer with one error line (the status is already sent). */
+  private ByteString streamError(Throwable failure) {
+    ErrorBody body = failure instanceof akka.stream.scaladsl.Framing.FramingException
+        ? ErrorBody.of("line_too_long", "an NDJSON line is longer than "
+            + settings.limits().maxNdjsonLineBytes() + " bytes; the stream was stopped there")
+        : ErrorBody.of("stream_failed", "the request stream failed: " + failure.getMessage());
+    try {
+      return ByteString.fromArray(json.mapper().writeValueAsBytes(body)).concat(NEWLINE);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private HttpResponse bodyFailure(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof EntityStreamSizeException) {
+      return error(StatusCodes.PAYLOAD_TOO_LARGE, "payload_too_large",
+          "the body is larger than " + settings.limits().maxBodyBytes()
+              + " bytes; split it, or stream it as application/x-ndjson");
+    }
+    return error(StatusCodes.BAD_REQUEST, "unreadable_body", "the body could not be read: " + cause.getMessage());
+  }
+
+  private HttpResponse error(StatusCode status, String code, String detail) {
+    return json.response(status, ErrorBody.of(code, detail));
+  }
+
+  private HttpResponse retryLater(HttpResponse response) {
+    return response.addHeader(RawHeader.create("Retry-After",
+        Long.toString(Math.max(1, settings.retryAfter().toSeconds()))));
+  }
+}

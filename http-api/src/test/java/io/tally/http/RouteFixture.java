@@ -1,0 +1,56 @@
+package io.tally.http;
+
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.headers.Authorization;
+import akka.http.javadsl.model.headers.HttpCredentials;
+import akka.http.javadsl.server.Route;
+import com.typesafe.config.ConfigFactory;
+import io.tally.ledger.EventContract;
+import io.tally.ledger.LedgerSettings;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** The API's real routes over a stub ledger and history, with three tokens of different scopes. */
+final class RouteFixture {
+
+  static final String ADMIN = "admin-token-0123456789";
+  static final String INGEST = "ingest-token-0123456789";
+  static final String READ = "read-token-0123456789";
+  static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
+
+  final StubLedger ledger = new StubLedger();
+  final Route route;
+
+  RouteFixture(ActorSystem<?> system, EntityHistory history) {
+    this(system, history, () -> CompletableFuture.completedFuture(Readiness.of(Map.of("cluster", Readiness.OK))));
+  }
+
+  RouteFixture(ActorSystem<?> system, EntityHistory history, ReadinessCheck readiness) {
+    HttpSettings http = HttpSettings.fromConfig(ConfigFactory.load());
+    LedgerSettings ledgerSettings = LedgerSettings.create(ConfigFactory.load());
+    route = TallyNode.routes(
+            system,
+            http,
+            ApiTokens.parse(ADMIN + "=admin," + INGEST + "=ingest," + READ + "=read"),
+            readiness,
+            ledger,
+            new EventContract(ledgerSettings),
+            ledgerSettings.maxBatchSize(),
+            history,
+            Clock.fixed(NOW, ZoneOffset.UTC))
+        .routes();
+  }
+
+  RouteFixture(ActorSystem<?> system) {
+    this(system, (key, from, limit) -> CompletableFuture.completedFuture(List.of()));
+  }
+
+  static HttpRequest as(String token, HttpRequest request) {
+    return request.addHeader(Authorization.create(HttpCredentials.createOAuth2BearerToken(token)));
+  }
+}

@@ -1,0 +1,61 @@
+package io.tally.http;
+
+import io.tally.ledger.IngestOutcome;
+import io.tally.ledger.LedgerService;
+import io.tally.ledger.LedgerSummary;
+import io.tally.ledger.ProposedEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * A LedgerService for route tests: records every ingest call (entity, events) and answers each
+ * event with the outcome the test chose, or fails like an ask timeout.
+ */
+final class StubLedger implements LedgerService {
+
+  record Call(String entityKey, List<ProposedEvent> events) {}
+
+  final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+  private volatile Function<ProposedEvent, IngestOutcome> outcome =
+      e -> new IngestOutcome.Accepted(1, Instant.parse("2026-11-21T10:00:00Z"), Instant.parse("2026-11-21T10:00:00Z"), false);
+  private volatile boolean timingOut;
+  private volatile LedgerSummary summary;
+
+  StubLedger answering(Function<ProposedEvent, IngestOutcome> answer) {
+    this.outcome = answer;
+    return this;
+  }
+
+  StubLedger timingOut() {
+    this.timingOut = true;
+    return this;
+  }
+
+  StubLedger withState(LedgerSummary state) {
+    this.summary = state;
+    return this;
+  }
+
+  @Override
+  public CompletionStage<List<IngestOutcome>> ingest(String entityKey, List<ProposedEvent> events) {
+    calls.add(new Call(entityKey, List.copyOf(events)));
+    if (timingOut) {
+      return CompletableFuture.failedFuture(new TimeoutException("ask timed out"));
+    }
+    return CompletableFuture.completedFuture(events.stream().map(outcome).toList());
+  }
+
+  @Override
+  public CompletionStage<LedgerSummary> state(String entityKey) {
+    if (timingOut) {
+      return CompletableFuture.failedFuture(new TimeoutException("ask timed out"));
+    }
+    return CompletableFuture.completedFuture(summary);
+  }
+}

@@ -1,0 +1,22 @@
+package io.tally.ledger;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the HTTP layer needs from the ledger. Route tests stub it; production uses {@link
+ * ShardedLedgerService}.
+ */
+public interface LedgerService {
+
+  /**
+   * Decides and persists a batch of events for one entity, atomically: one outcome per event, in
+   * order. Completes only after the accepted events are persisted. Fails (e.g. ask timeout) when
+   * the entity could not answer; then some events may still have been persisted, which is why
+   * producers retry with the same idempotency keys.
+   */
+  CompletionStage<List<IngestOutcome>> ingest(String entityKey, List<ProposedEvent> events);
+
+  /** The entity's current state. */
+  CompletionStage<LedgerSummary> state(String entityKey);
+}
