@@ -229,12 +229,22 @@ public final class EventRoutes {
 
   private HttpResponse bodyFailure(Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    if (cause instanceof EntityStreamSizeException) {
+    if (isTooLarge(cause)) {
       return error(StatusCodes.PAYLOAD_TOO_LARGE, "payload_too_large",
           "the body is larger than " + settings.limits().maxBodyBytes()
               + " bytes; split it, or stream it as application/x-ndjson");
     }
     return error(StatusCodes.BAD_REQUEST, "unreadable_body", "the body could not be read: " + cause.getMessage());
+  }
+
+  /**
+   * Akka HTTP signals an oversized body as EntityStreamSizeException while streaming, and as an
+   * EntityStreamException "Request too large" when the body had already arrived whole.
+   */
+  private static boolean isTooLarge(Throwable cause) {
+    return cause instanceof EntityStreamSizeException
+        || (cause instanceof akka.http.scaladsl.model.EntityStreamException e
+            && e.info().summary().startsWith("Request too large"));
   }
 
   private HttpResponse error(StatusCode status, String code, String detail) {

@@ -1,0 +1,101 @@
+package io.tally.ledger.bench;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.pattern.StatusReply;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.tally.cluster.RunningCassandra;
+import io.tally.cluster.testing.SharedCassandra;
+import io.tally.cluster.testing.TestPersistenceConfig;
+import io.tally.ledger.IngestResult;
+import io.tally.ledger.LedgerEntity;
+import io.tally.ledger.LedgerSettings;
+import io.tally.ledger.LedgerSummary;
+import io.tally.ledger.ProposedEvent;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Recovery of one entity with N events (default 100,000) from a real Cassandra 5.0 node started
+ * by the launcher: with snapshots (snapshot-every 1000, so the last snapshot is at the last
+ * event) and without (full replay). The events are written through the entity itself, in
+ * commands of max-batch-size events. Not a test: run by hand (see BENCHMARKS.md).
+ */
+public final class CassandraRecoveryBenchmark {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+  private CassandraRecoveryBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    RunningCassandra node = SharedCassandra.startPrivate("bench-recovery");
+    Config config = ConfigFactory.parseString(String.join("\n",
+            "akka.loglevel = WARNING",
+            "akka.loggers = [\"akka.event.slf4j.Slf4jLogger\"]",
+            "akka.logging-filter = \"akka.event.slf4j.Slf4jLoggingFilter\""))
+        .withFallback(TestPersistenceConfig.forTest("bench-recovery", node.contactPoint()))
+        .withFallback(ConfigFactory.load())
+        .resolve();
+    ActorTestKit testKit = ActorTestKit.create("cassandra-recovery", config);
+    try {
+      LedgerSettings snapshots = LedgerSettings.create(ConfigFactory
+          .parseString("tally.ledger.snapshot-every = 1000").withFallback(config));
+      LedgerSettings noSnapshots = LedgerSettings.create(ConfigFactory
+          .parseString("tally.ledger.snapshot-every = " + Integer.MAX_VALUE).withFallback(config));
+      measure(testKit, noSnapshots, "no snapshot (full replay)", "hot-replay", events, runs);
+      measure(testKit, snapshots, "snapshot every 1000", "hot-snapshot", events, runs);
+    } finally {
+      testKit.shutdownTestKit();
+      node.stop();
+    }
+  }
+
+  private static void measure(ActorTestKit testKit, LedgerSettings settings, String label,
+      String key, int events, int runs) throws Exception {
+    Clock clock = Clock.systemUTC();
+    ActorRef<LedgerEntity.Command> writer = testKit.spawn(LedgerEntity.create(key, settings, clock));
+    long writeStart = System.nanoTime();
+    Instant time = Instant.now();
+    for (int first = 0; first < events; first += settings.maxBatchSize()) {
+      List<ProposedEvent> batch = new ArrayList<>();
+      for (int i = first; i < Math.min(events, first + settings.maxBatchSize()); i++) {
+        batch.add(ProposedEvent.record(key, "idem-" + i, time, BigDecimal.valueOf(i, 2), "bench"));
+      }
+      AskPattern.<LedgerEntity.Command, StatusReply<IngestResult>>ask(writer,
+              replyTo -> new LedgerEntity.Ingest(batch, replyTo), TIMEOUT, testKit.scheduler())
+          .toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    long writeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - writeStart);
+    testKit.stop(writer);
+
+    long[] millis = new long[runs];
+    for (int run = 0; run < runs; run++) {
+      long start = System.nanoTime();
+      ActorRef<LedgerEntity.Command> entity = testKit.spawn(LedgerEntity.create(key, settings, clock));
+      LedgerSummary summary = AskPattern.<LedgerEntity.Command, LedgerSummary>ask(entity,
+              LedgerEntity.GetState::new, TIMEOUT, testKit.scheduler())
+          .toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      millis[run] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      if (summary.lastSeqNr() != events || summary.retainedKeys() != events) {
+        throw new IllegalStateException("recovered " + summary.lastSeqNr() + " of " + events);
+      }
+      testKit.stop(entity);
+    }
+    long[] warm = Arrays.copyOfRange(millis, 1, runs);
+    Arrays.sort(warm);
+    System.out.printf("%-26s %,d events written in %,d ms (%,.0f events/s); recovery ms %s: "
+            + "first %d, median of the others %d%n",
+        label, events, writeMillis, events * 1000.0 / writeMillis, Arrays.toString(millis),
+        millis[0], warm[warm.length / 2]);
+  }
+}
