@@ -134,10 +134,14 @@ public final class CassandraLauncher {
             "Cassandra exited with status " + node.exitValue() + " during start-up; last log lines:\n"
                 + tail(settings.dataDir().resolve("logs")));
       }
-      try {
-        return CqlProbe.releaseVersion(settings.contactPoint(), PROBE_TIMEOUT);
-      } catch (RuntimeException notYet) {
-        lastFailure = notYet;
+      // A plain TCP connect first: until the native port listens, a CQL attempt would only fill
+      // the log with driver warnings. Readiness itself is the answered CQL query.
+      if (accepts(settings.host(), settings.nativePort())) {
+        try {
+          return CqlProbe.releaseVersion(settings.contactPoint(), PROBE_TIMEOUT);
+        } catch (RuntimeException notYet) {
+          lastFailure = notYet;
+        }
       }
       node.awaitExit(PROBE_INTERVAL);
     }
@@ -146,6 +150,15 @@ public final class CassandraLauncher {
             + settings.startTimeout() + " (last error: " + lastFailure + "); last log lines:\n"
             + tail(settings.dataDir().resolve("logs")),
         lastFailure);
+  }
+
+  private static boolean accepts(String host, int port) {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(host, port), (int) PROBE_INTERVAL.toMillis());
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static String tail(Path logDir) {

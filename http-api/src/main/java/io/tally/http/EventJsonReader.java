@@ -19,7 +19,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -299,9 +298,5 @@ public final class EventJsonReader {
       this.field = field;
       this.rule = rule;
     }
-  }
-
-  static List<String> fields() {
-    return List.copyOf(FIELDS);
   }
 }
