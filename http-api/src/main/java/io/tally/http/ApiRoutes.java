@@ -17,12 +17,14 @@ public final class ApiRoutes {
   private final HealthRoutes health;
   private final EventRoutes events;
   private final EntityRoutes entities;
+  private final AuditRoutes audit;
   private final ApiErrors errors;
 
-  public ApiRoutes(HealthRoutes health, EventRoutes events, EntityRoutes entities, ApiErrors errors) {
+  public ApiRoutes(HealthRoutes health, EventRoutes events, EntityRoutes entities, AuditRoutes audit, ApiErrors errors) {
     this.health = health;
     this.events = events;
     this.entities = entities;
+    this.audit = audit;
     this.errors = errors;
   }
 
@@ -32,6 +34,6 @@ public final class ApiRoutes {
         () ->
             handleRejections(
                 errors.rejections(),
-                () -> concat(health.routes(), pathPrefix("v1", () -> concat(events.routes(), entities.routes())))));
+                () -> concat(health.routes(), pathPrefix("v1", () -> concat(events.routes(), entities.routes(), audit.routes())))));
   }
 }

@@ -17,12 +17,17 @@ import io.tally.http.dto.ErrorBody;
 import io.tally.http.dto.EventPage;
 import io.tally.http.dto.JournalEvent;
 import io.tally.ledger.LedgerService;
+import io.tally.ledger.LedgerSummary;
+import io.tally.projections.audit.PointInTimeState;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * {@code GET /v1/entities/{key}} (state) and {@code GET /v1/entities/{key}/events?from=&limit=}
+ * {@code GET /v1/entities/{key}} (state; with {@code ?asOf=<instant>} as of that ingestion instant,
+ * replayed from the journal) and {@code GET /v1/entities/{key}/events?from=&limit=}
  * (the journal, paged). Keys containing '/' are sent URL-encoded ({@code a%2Fb}).
  */
 public final class EntityRoutes {
@@ -35,9 +40,12 @@ public final class EntityRoutes {
   private final BearerAuth auth;
   private final ApiJson json;
   private final int maxPage;
+  private final PointInTimeState pointInTime;
 
-  public EntityRoutes(LedgerService ledger, EntityHistory history, BearerAuth auth, ApiJson json, int maxPage) {
+  public EntityRoutes(LedgerService ledger, EntityHistory history, BearerAuth auth, ApiJson json, int maxPage,
+      PointInTimeState pointInTime) {
     this.ledger = ledger;
+    this.pointInTime = pointInTime;
     this.history = history;
     this.auth = auth;
     this.json = json;
@@ -53,9 +61,20 @@ public final class EntityRoutes {
 
   private Route state(String key) {
     return parameterOptional("asOf", asOf -> asOf.isPresent()
-        ? complete(json.response(StatusCodes.NOT_IMPLEMENTED, new ErrorBody("not_implemented",
-            "point-in-time state (asOf) is not available yet; the current state is at /v1/entities/{key}", "asOf")))
+        ? stateAsOf(key, asOf.get())
         : onSuccess(ledger.state(key), summary -> complete(json.response(StatusCodes.OK, EntityViews.state(summary)))));
+  }
+
+  /** The state as of an ingestion instant, replayed from the journal (audit, DESIGN §7). */
+  private Route stateAsOf(String key, String asOf) {
+    Instant instant;
+    try {
+      instant = Instant.parse(asOf);
+    } catch (DateTimeParseException e) {
+      return complete(badRequest("asOf", "asOf must be an ISO-8601 instant, e.g. 2026-11-21T12:00:00Z"));
+    }
+    return onSuccess(pointInTime.asOf(key, instant),
+        state -> complete(json.response(StatusCodes.OK, EntityViews.state(LedgerSummary.of(state, 0)))));
   }
 
   private Route events(String key) {

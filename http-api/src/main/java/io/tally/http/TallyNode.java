@@ -8,6 +8,9 @@ import io.tally.ledger.EventContract;
 import io.tally.ledger.LedgerService;
 import io.tally.ledger.LedgerSettings;
 import io.tally.ledger.ShardedLedgerService;
+import io.tally.projections.audit.AuditRuns;
+import io.tally.projections.audit.Auditor;
+import io.tally.projections.audit.WindowViewCheck;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +49,8 @@ public final class TallyNode {
       LedgerService ledger = ShardedLedgerService.init(system, ledgerSettings, clock);
       ApiRoutes routes = routes(system, http, tokens, new NodeReadiness(system, http.readinessTimeout()),
           ledger, new EventContract(ledgerSettings),
-          ledgerSettings.maxBatchSize(), new JournalEntityHistory(system), clock);
+          ledgerSettings.maxBatchSize(), new JournalEntityHistory(system),
+          Auditor.inNode(system, ledgerSettings, ledger, WindowViewCheck.NONE, clock), clock);
       CompletionStage<ServerBinding> bound = HttpServer.start(routes.routes(), http, system);
       ServerBinding binding =
           bound.toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -67,6 +71,7 @@ public final class TallyNode {
       EventContract contract,
       int maxEventsPerCommand,
       EntityHistory history,
+      Auditor auditor,
       Clock clock) {
     ApiJson json = ApiJson.create(system);
     BearerAuth auth = new BearerAuth(tokens, json);
@@ -76,7 +81,8 @@ public final class TallyNode {
         new HealthRoutes(readiness, json),
         new EventRoutes(ingestion, new EventJsonReader(http.limits()), auth,
             new IngestGate(http.ingest().maxInFlightRequests()), json, http, system),
-        new EntityRoutes(ledger, history, auth, json, http.limits().maxEventsPage()),
+        new EntityRoutes(ledger, history, auth, json, http.limits().maxEventsPage(), auditor.pointInTime()),
+        new AuditRoutes(auditor, new AuditRuns(auditor, clock), auth, json),
         new ApiErrors(json));
   }
 

@@ -113,10 +113,29 @@ public class EntityRoutesTest extends JUnitRouteTest {
   }
 
   @Test
-  public void asOfIsRefusedUntilPointInTimeStateExists() throws Exception {
-    TestRouteResult result = get(RouteFixture.READ, "/v1/entities/acc-1?asOf=2026-11-21T10:00:00Z");
-    result.assertStatusCode(StatusCodes.NOT_IMPLEMENTED);
-    assertEquals("asOf", mapper.readTree(result.entityString()).get("field").asText());
+  public void asOfReplaysTheJournalUpToThatIngestionInstant() throws Exception {
+    fixture.journal.record("acc-1", "k1", T.plusSeconds(1), "10")
+        .record("acc-1", "k2", T.plusSeconds(2), "5")
+        .retract("acc-1", "r1", T.plusSeconds(3), "k2");
+    JsonNode before = mapper.readTree(get(RouteFixture.READ, "/v1/entities/acc-1?asOf=" + T.plusSeconds(2)).entityString());
+    assertEquals("15", before.get("balance").asText());
+    assertEquals(2, before.get("lastSeqNr").asLong());
+    TestRouteResult after = get(RouteFixture.READ, "/v1/entities/acc-1?asOf=" + T.plusSeconds(3));
+    after.assertStatusCode(StatusCodes.OK);
+    JsonNode body = mapper.readTree(after.entityString());
+    assertEquals("10", body.get("balance").asText());
+    assertEquals(1, body.get("counts").get("retracted").asLong());
+    assertEquals("the live ledger is not asked", 0, mapper.readTree(
+        get(RouteFixture.READ, "/v1/entities/acc-1?asOf=" + T).entityString()).get("lastSeqNr").asLong());
+  }
+
+  @Test
+  public void aBadAsOfIs400NamingTheField() throws Exception {
+    TestRouteResult result = get(RouteFixture.READ, "/v1/entities/acc-1?asOf=yesterday");
+    result.assertStatusCode(StatusCodes.BAD_REQUEST);
+    JsonNode body = mapper.readTree(result.entityString());
+    assertEquals("asOf", body.get("field").asText());
+    assertTrue(body.get("detail").asText().contains("ISO-8601"));
   }
 
   @Test

@@ -46,10 +46,12 @@ public class OpenApiContractTest extends JUnitRouteTest {
     RouteFixture fixture = new RouteFixture(Adapter.toTyped(system()));
     fixture.ledger.withState(new LedgerSummary("acc-1", BigDecimal.ZERO, LedgerCounts.ZERO, 0, Map.of(),
         false, Optional.empty(), Map.of(), 0, "", Instant.EPOCH, 0, 0, List.of()));
+    String runId = new ObjectMapper().readTree(testRoute(fixture.route)
+        .run(RouteFixture.as(RouteFixture.ADMIN, HttpRequest.POST("/v1/audit/runs"))).entityString()).get("id").asText();
     List<String> checked = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> paths = spec.get("paths").fields(); paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
-      String uri = path.getKey().replace("{key}", "acc-1");
+      String uri = path.getKey().replace("{key}", "acc-1").replace("{id}", runId);
       for (HttpMethod method : METHODS) {
         JsonNode operation = path.getValue().get(method.name().toLowerCase());
         int status = testRoute(fixture.route)

@@ -7,7 +7,11 @@ import akka.http.javadsl.model.headers.HttpCredentials;
 import akka.http.javadsl.server.Route;
 import com.typesafe.config.ConfigFactory;
 import io.tally.ledger.EventContract;
+import io.tally.ledger.LedgerEventHandler;
 import io.tally.ledger.LedgerSettings;
+import io.tally.projections.audit.AuditSettings;
+import io.tally.projections.audit.Auditor;
+import io.tally.projections.audit.WindowViewCheck;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,6 +28,7 @@ final class RouteFixture {
   static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
 
   final StubLedger ledger = new StubLedger();
+  final StubJournal journal = new StubJournal();
   final Route route;
 
   RouteFixture(ActorSystem<?> system, EntityHistory history) {
@@ -42,6 +47,8 @@ final class RouteFixture {
             new EventContract(ledgerSettings),
             ledgerSettings.maxBatchSize(),
             history,
+            new Auditor(journal, new LedgerEventHandler(ledgerSettings), List.of(), WindowViewCheck.NONE,
+                AuditSettings.create(ConfigFactory.load()), Clock.systemUTC(), system),
             Clock.fixed(NOW, ZoneOffset.UTC))
         .routes();
   }

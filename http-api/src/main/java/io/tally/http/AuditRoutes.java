@@ -1,0 +1,162 @@
+package io.tally.http;
+
+import static akka.http.javadsl.server.Directives.complete;
+import static akka.http.javadsl.server.Directives.concat;
+import static akka.http.javadsl.server.Directives.entity;
+import static akka.http.javadsl.server.Directives.get;
+import static akka.http.javadsl.server.Directives.path;
+import static akka.http.javadsl.server.Directives.pathEnd;
+import static akka.http.javadsl.server.Directives.pathPrefix;
+import static akka.http.javadsl.server.Directives.post;
+import static akka.http.javadsl.server.Directives.withSizeLimit;
+import static akka.http.javadsl.server.PathMatchers.segment;
+
+import akka.NotUsed;
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.headers.Location;
+import akka.http.javadsl.server.Route;
+import akka.http.javadsl.unmarshalling.Unmarshaller;
+import akka.stream.javadsl.Source;
+import akka.util.ByteString;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.tally.http.dto.AuditRunRequest;
+import io.tally.http.dto.AuditedJournalEvent;
+import io.tally.http.dto.ErrorBody;
+import io.tally.projections.audit.AuditRuns;
+import io.tally.projections.audit.AuditScope;
+import io.tally.projections.audit.AuditedEvent;
+import io.tally.projections.audit.Auditor;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+
+/**
+ * The audit API.
+ *
+ * <ul>
+ *   <li>{@code GET /v1/audit/entities/{key}/events} (scope {@code read}, like the journal itself):
+ *       the entity's whole journal as NDJSON, streamed with back-pressure, each line an event with
+ *       its hash-chain verification. A read failure mid-stream ends it with an error line.
+ *   <li>{@code POST /v1/audit/runs} (scope {@code admin}: a run reads every journal and may wake
+ *       every entity) starts a run: 202 with its id; 409 when the node's runs are all busy.
+ *   <li>{@code GET /v1/audit/runs/{id}} (admin): progress, then the report.
+ * </ul>
+ */
+public final class AuditRoutes {
+
+  private static final Pattern ENTITY_KEY = Pattern.compile("[A-Za-z0-9._:@/-]{1,200}");
+  /** A run request is four short fields; anything larger is not one. */
+  private static final long MAX_RUN_REQUEST_BYTES = 16 * 1024;
+
+  private final Auditor auditor;
+  private final AuditRuns runs;
+  private final BearerAuth auth;
+  private final ApiJson json;
+
+  public AuditRoutes(Auditor auditor, AuditRuns runs, BearerAuth auth, ApiJson json) {
+    this.auditor = auditor;
+    this.runs = runs;
+    this.auth = auth;
+    this.json = json;
+  }
+
+  public Route routes() {
+    return pathPrefix("audit", () -> concat(
+        pathPrefix("entities", () -> pathPrefix(segment(), key -> path("events", () ->
+            auth.require(Scope.READ, caller -> get(() -> verifiedEvents(key)))))),
+        pathPrefix("runs", () -> auth.require(Scope.ADMIN, caller -> concat(
+            pathEnd(() -> post(this::startRun)),
+            path(segment(), id -> get(() -> runStatus(id))))))));
+  }
+
+  private Route verifiedEvents(String key) {
+    if (!ENTITY_KEY.matcher(key).matches()) {
+      return complete(badRequest("entityKey", "entityKey must be 1-200 characters of [A-Za-z0-9._:@/-]"));
+    }
+    Source<ByteString, NotUsed> lines = auditor.verifiedEvents(key)
+        .map(e -> line(dto(e)))
+        .recover(Throwable.class, () -> line(ErrorBody.of("unreadable", "the journal could not be read further")));
+    return complete(HttpResponse.create().withStatus(StatusCodes.OK)
+        .withEntity(HttpEntities.create(EventRoutes.NDJSON, lines)));
+  }
+
+  private Route startRun() {
+    return withSizeLimit(MAX_RUN_REQUEST_BYTES, () -> entity(Unmarshaller.entityToString(), body -> {
+      AuditScope scope;
+      try {
+        scope = scope(body.isBlank() ? new AuditRunRequest(null, null, null, null)
+            : json.mapper().readValue(body, AuditRunRequest.class));
+      } catch (BadField e) {
+        return complete(badRequest(e.field, e.getMessage()));
+      } catch (JsonProcessingException e) {
+        return complete(badRequest(null, "the body must be a JSON object with optional fromKey, toKey, since, until: "
+            + e.getOriginalMessage()));
+      }
+      return runs.start(scope)
+          .map(status -> complete(json.response(StatusCodes.ACCEPTED, status)
+              .addHeader(Location.create("/v1/audit/runs/" + status.id()))))
+          .orElseGet(() -> complete(json.response(StatusCodes.CONFLICT, ErrorBody.of("conflict",
+              "this node is already running its maximum of audit runs (tally.audit.runs.max-concurrent); "
+                  + "retry when it has finished"))));
+    }));
+  }
+
+  private Route runStatus(String id) {
+    return runs.get(id)
+        .map(status -> complete(json.response(StatusCodes.OK, status)))
+        .orElseGet(() -> complete(json.response(StatusCodes.NOT_FOUND, ErrorBody.of("not_found",
+            "no audit run " + id + " on this node (runs are node-local and kept in memory)"))));
+  }
+
+  private static AuditScope scope(AuditRunRequest r) throws BadField {
+    Instant since = instant("since", r.since());
+    Instant until = instant("until", r.until());
+    if (since != null && until != null && since.isAfter(until)) {
+      throw new BadField("until", "until must not be before since");
+    }
+    if (r.fromKey() != null && r.toKey() != null && r.fromKey().compareTo(r.toKey()) >= 0) {
+      throw new BadField("toKey", "toKey (exclusive) must sort after fromKey");
+    }
+    return new AuditScope(r.fromKey(), r.toKey(), since, until);
+  }
+
+  private static Instant instant(String field, String text) throws BadField {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new BadField(field, field + " must be an ISO-8601 instant, e.g. 2026-11-21T12:00:00Z");
+    }
+  }
+
+  private static final class BadField extends Exception {
+    private final String field;
+
+    BadField(String field, String detail) {
+      super(detail, null, false, false);
+      this.field = field;
+    }
+  }
+
+  private static AuditedJournalEvent dto(AuditedEvent e) {
+    return new AuditedJournalEvent(e.seqNr(), e.ok() ? "ok" : "broken",
+        e.problems().stream().map(p -> new AuditedJournalEvent.Problem(p.kind().wireName(), p.detail())).toList(),
+        EntityViews.event(e.seqNr(), e.event()));
+  }
+
+  private ByteString line(Object value) {
+    try {
+      return ByteString.fromArray(json.mapper().writeValueAsBytes(value)).concat(ByteString.fromString("\n"));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  private HttpResponse badRequest(String field, String detail) {
+    return json.response(StatusCodes.BAD_REQUEST, new ErrorBody("bad_request", detail, field));
+  }
+}

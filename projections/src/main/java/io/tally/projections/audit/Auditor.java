@@ -1,0 +1,96 @@
+package io.tally.projections.audit;
+
+import akka.NotUsed;
+import akka.actor.typed.ActorSystem;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
+import io.tally.ledger.LedgerEventHandler;
+import io.tally.ledger.LedgerService;
+import io.tally.ledger.LedgerSettings;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The audit library: verified histories, point-in-time states and whole audit runs over one
+ * {@link JournalReader}. Used by the HTTP routes in a node and by {@link AuditJob} on its own.
+ */
+public final class Auditor {
+
+  private final JournalReader journal;
+  private final EntityAudit entityAudit;
+  private final PointInTimeState pointInTime;
+  private final AuditSettings settings;
+  private final Clock clock;
+  private final ActorSystem<?> system;
+
+  public Auditor(JournalReader journal, LedgerEventHandler handler, List<CheckpointSource> checkpoints,
+      WindowViewCheck views, AuditSettings settings, Clock clock, ActorSystem<?> system) {
+    this.journal = journal;
+    this.entityAudit = new EntityAudit(journal, handler, checkpoints, views, settings, system);
+    this.pointInTime = new PointInTimeState(journal, handler, settings, system);
+    this.settings = settings;
+    this.clock = clock;
+    this.system = system;
+  }
+
+  /**
+   * The auditor of a running node: the Cassandra journal, and as checkpoints the latest snapshots
+   * and the live entities (each as {@code tally.audit} enables).
+   */
+  public static Auditor inNode(ActorSystem<?> system, LedgerSettings ledgerSettings, LedgerService ledger,
+      WindowViewCheck views, Clock clock) {
+    AuditSettings settings = AuditSettings.create(system.settings().config());
+    List<CheckpointSource> checkpoints = new ArrayList<>();
+    if (settings.compareSnapshots()) {
+      checkpoints.add(new SnapshotCheckpoints(system, settings.checkpointTimeout()));
+    }
+    if (settings.compareLiveActors()) {
+      checkpoints.add(new LiveEntityCheckpoints(ledger));
+    }
+    return new Auditor(new CassandraJournalReader(system), new LedgerEventHandler(ledgerSettings), checkpoints,
+        views, settings, clock, system);
+  }
+
+  public AuditSettings settings() {
+    return settings;
+  }
+
+  /** The entity's journal from seqNr 1, each event annotated with its chain verification. */
+  public Source<AuditedEvent, NotUsed> verifiedEvents(String entityKey) {
+    return journal.events(entityKey).via(ChainVerifier.flow());
+  }
+
+  public PointInTimeState pointInTime() {
+    return pointInTime;
+  }
+
+  /** Audits one entity (chain, replay, checkpoints, views). */
+  public CompletionStage<EntityFindings> auditEntity(String entityKey, AuditScope scope) {
+    return entityAudit.audit(entityKey, scope);
+  }
+
+  /**
+   * Runs an audit over every entity in {@code scope}, entity by entity ({@code
+   * entity-parallelism} at a time); {@code progress} is updated after each entity.
+   */
+  public CompletionStage<AuditReport> run(AuditScope scope, AtomicReference<AuditProgress> progress) {
+    return run(UUID.randomUUID().toString(), scope, progress);
+  }
+
+  CompletionStage<AuditReport> run(String runId, AuditScope scope, AtomicReference<AuditProgress> progress) {
+    AuditTally tally = new AuditTally(runId, scope, clock, settings.maxFindings());
+    return journal.entityKeys()
+        .filter(scope::includesKey)
+        .mapAsyncUnordered(settings.entityParallelism(), key -> entityAudit.audit(key, scope))
+        .runWith(Sink.fold(tally, (t, result) -> {
+          t.add(result);
+          progress.set(t.progress());
+          return t;
+        }), system)
+        .thenApply(AuditTally::report);
+  }
+}

@@ -1,0 +1,4 @@
+package io.tally.projections.audit;
+
+/** One problem of one journal event's link in the hash chain. */
+public record ChainProblem(BreakKind kind, String detail) {}

@@ -1,0 +1,168 @@
+package io.tally.projections.audit;
+
+import akka.actor.typed.ActorSystem;
+import akka.stream.javadsl.Sink;
+import io.tally.ledger.LedgerEventHandler;
+import io.tally.ledger.LedgerState;
+import io.tally.ledger.LedgerSummary;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Audits one entity: streams its journal through the {@link ChainVerifier}, replays it through
+ * {@link LedgerEventHandler} (the entity's own rules), and compares the replayed state with every
+ * {@link Checkpoint} at the checkpoint's seqNr, then the recomputed windows with the views. Memory
+ * is the entity's replayed state and its bounded findings, whatever the journal's length.
+ */
+final class EntityAudit {
+
+  private final JournalReader journal;
+  private final LedgerEventHandler handler;
+  private final List<CheckpointSource> checkpoints;
+  private final WindowViewCheck views;
+  private final int maxFindings;
+  private final ActorSystem<?> system;
+
+  EntityAudit(JournalReader journal, LedgerEventHandler handler, List<CheckpointSource> checkpoints,
+      WindowViewCheck views, AuditSettings settings, ActorSystem<?> system) {
+    this.journal = journal;
+    this.handler = handler;
+    this.checkpoints = List.copyOf(checkpoints);
+    this.views = views;
+    this.maxFindings = settings.maxFindingsPerEntity();
+    this.system = system;
+  }
+
+  CompletionStage<EntityFindings> audit(String entityKey, AuditScope scope) {
+    // Checkpoints are taken before the journal is read: whatever they reflect is already in it.
+    return loadCheckpoints(entityKey).thenCompose(loaded -> {
+      Replay replay = new Replay(entityKey, scope, loaded.checkpoints);
+      loaded.failures.forEach(replay::add);
+      return journal.events(entityKey)
+          .via(ChainVerifier.flow())
+          .takeWhile(e -> !scope.beyondUntil(e.event().ingestedAt()))
+          .runWith(Sink.foreach(replay::accept), system)
+          .handle((done, failure) -> {
+            if (failure != null) {
+              replay.add(Finding.of(entityKey, replay.lastSeqNr + 1, BreakKind.UNREADABLE,
+                  "the journal could not be read after seqNr " + replay.lastSeqNr + ": " + failure.getMessage()));
+              return replay;
+            }
+            replay.compareCheckpoints();
+            return replay;
+          });
+    }).thenCompose(replay -> replay.readable && scope.until() == null && replay.events > 0
+        ? views.check(entityKey, replay.state.windows()).thenApply(found -> {
+            found.forEach(replay::add);
+            return replay.findings();
+          })
+        : CompletableFuture.completedFuture(replay.findings()));
+  }
+
+  private record Loaded(List<Checkpoint> checkpoints, List<Finding> failures) {}
+
+  private CompletionStage<Loaded> loadCheckpoints(String entityKey) {
+    List<CompletableFuture<Object>> loads = checkpoints.stream()
+        .map(source -> source.load(entityKey).<Object>thenApply(c -> c)
+            .exceptionally(e -> Finding.of(entityKey, null, BreakKind.UNREADABLE,
+                "checkpoint could not be loaded: " + e.getMessage()))
+            .toCompletableFuture())
+        .toList();
+    return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      List<Checkpoint> found = new ArrayList<>();
+      List<Finding> failures = new ArrayList<>();
+      for (CompletableFuture<Object> load : loads) {
+        Object result = load.join();
+        if (result instanceof Finding f) {
+          failures.add(f);
+        } else if (result instanceof Optional<?> o && o.isPresent()) {
+          found.add((Checkpoint) o.get());
+        }
+      }
+      return new Loaded(found, failures);
+    });
+  }
+
+  /** The fold over one entity's stream; confined to that stream (hence mutable). */
+  private final class Replay {
+    private final String entityKey;
+    private final AuditScope scope;
+    private final List<Checkpoint> pending;
+    private final Map<Checkpoint, LedgerSummary> replayedAt = new HashMap<>();
+    private final List<Finding> findings = new ArrayList<>();
+    private long dropped;
+    private LedgerState state;
+    private long events;
+    private long lastSeqNr;
+    private boolean readable = true;
+    private boolean replayable = true;
+
+    Replay(String entityKey, AuditScope scope, List<Checkpoint> checkpoints) {
+      this.entityKey = entityKey;
+      this.scope = scope;
+      this.pending = checkpoints;
+      this.state = LedgerState.empty(entityKey);
+    }
+
+    void accept(AuditedEvent e) {
+      events++;
+      lastSeqNr = e.seqNr();
+      if (!e.ok() && scope.includesTime(e.event().ingestedAt())) {
+        e.problems().forEach(p -> add(Finding.of(entityKey, e.seqNr(), p.kind(), p.detail())));
+      }
+      if (!replayable) {
+        return;
+      }
+      try {
+        state = handler.apply(state, e.event());
+      } catch (RuntimeException failure) {
+        // A tampered event can violate the ledger's invariants; report it, keep verifying the chain.
+        replayable = false;
+        add(Finding.of(entityKey, e.seqNr(), BreakKind.UNREADABLE,
+            "the event cannot be replayed: " + failure.getMessage()));
+        return;
+      }
+      for (Checkpoint c : pending) {
+        if (c.seqNr() == state.lastSeqNr()) {
+          replayedAt.put(c, LedgerSummary.of(state, 0));
+        }
+      }
+    }
+
+    void compareCheckpoints() {
+      for (Checkpoint c : pending) {
+        LedgerSummary replayed = replayedAt.get(c);
+        if (replayed != null) {
+          List<String> diffs = StateComparison.differences(replayed, c.summary());
+          if (!diffs.isEmpty()) {
+            add(Finding.of(entityKey, c.seqNr(), c.mismatchKind(), c.source() + " differs from the replay at seqNr "
+                + c.seqNr() + ": " + String.join("; ", diffs)));
+          }
+        } else if (scope.until() == null && replayable) {
+          add(Finding.of(entityKey, c.seqNr(), c.mismatchKind(), c.source() + " is at seqNr " + c.seqNr()
+              + " but the journal replays only to " + state.lastSeqNr()));
+        }
+      }
+    }
+
+    void add(Finding finding) {
+      if (finding.kind().equals(BreakKind.UNREADABLE.wireName())) {
+        readable = false;
+      }
+      if (findings.size() < maxFindings) {
+        findings.add(finding);
+      } else {
+        dropped++;
+      }
+    }
+
+    EntityFindings findings() {
+      return new EntityFindings(entityKey, events, lastSeqNr, findings, dropped);
+    }
+  }
+}

@@ -1,0 +1,6 @@
+package io.tally.projections.audit;
+
+import io.tally.ledger.LedgerEvent;
+
+/** A persisted ledger event with its journal sequence number. */
+public record JournalEntry(long seqNr, LedgerEvent event) {}

@@ -1,0 +1,14 @@
+package io.tally.projections.audit;
+
+import akka.NotUsed;
+import akka.stream.javadsl.Source;
+
+/** Reads ledger journals; the audit's only view of persisted events. */
+public interface JournalReader {
+
+  /** Every event of one entity from seqNr 1, in order, completing at the current end. */
+  Source<JournalEntry, NotUsed> events(String entityKey);
+
+  /** The keys of every ledger entity in the journal (in no particular order), then completes. */
+  Source<String, NotUsed> entityKeys();
+}

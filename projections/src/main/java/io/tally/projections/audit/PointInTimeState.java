@@ -1,0 +1,41 @@
+package io.tally.projections.audit;
+
+import akka.actor.typed.ActorSystem;
+import akka.stream.javadsl.Sink;
+import io.tally.ledger.LedgerEventHandler;
+import io.tally.ledger.LedgerState;
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * An entity's state as the ledger knew it at an ingestion instant: the journal replayed through
+ * {@link LedgerEventHandler#replayUntil}, the same rules the live entity applies. The journal is
+ * read in chunks and reading stops at the first chunk that reaches past {@code asOf}, so memory
+ * is one chunk plus the state, and later history is never read.
+ */
+public final class PointInTimeState {
+
+  private final JournalReader journal;
+  private final LedgerEventHandler handler;
+  private final int chunkSize;
+  private final ActorSystem<?> system;
+
+  public PointInTimeState(
+      JournalReader journal, LedgerEventHandler handler, AuditSettings settings, ActorSystem<?> system) {
+    this.journal = journal;
+    this.handler = handler;
+    this.chunkSize = settings.replayChunkSize();
+    this.system = system;
+  }
+
+  public CompletionStage<LedgerState> asOf(String entityKey, Instant asOf) {
+    return journal.events(entityKey)
+        .map(JournalEntry::event)
+        .grouped(chunkSize)
+        // inclusive: the chunk holding the cut-off is replayed (replayUntil stops inside it), and
+        // nothing after it, exactly as one replayUntil over the whole journal would.
+        .takeWhile(chunk -> chunk.stream().noneMatch(e -> e.ingestedAt().isAfter(asOf)), true)
+        .runWith(Sink.fold(LedgerState.empty(entityKey), (state, chunk) -> handler.replayUntil(state, chunk, asOf)),
+            system);
+  }
+}
