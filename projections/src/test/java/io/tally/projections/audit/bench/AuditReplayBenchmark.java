@@ -67,6 +67,7 @@ public final class AuditReplayBenchmark {
             + "akka.remote.artery.canonical.port = " + CassandraLauncher.freePort() + "\n"
             + "akka.loglevel = WARNING\n"
             + "tally.ledger.ask-timeout = 120s\n"
+            + "tally.ledger.max-batch-size = 1000\n"
             + "akka.persistence.cassandra.journal.max-message-batch-size = 1000\n")
         .withFallback(persistence).withFallback(ConfigFactory.load()).resolve();
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "audit-bench", config);
