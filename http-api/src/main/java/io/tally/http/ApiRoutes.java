@@ -17,12 +17,19 @@ public final class ApiRoutes {
   private final HealthRoutes health;
   private final EventRoutes events;
   private final EntityRoutes entities;
+  private final WindowRoutes windows;
+  private final ReconciliationRoutes reconciliation;
+  private final MetricsRoutes metrics;
   private final ApiErrors errors;
 
-  public ApiRoutes(HealthRoutes health, EventRoutes events, EntityRoutes entities, ApiErrors errors) {
+  public ApiRoutes(HealthRoutes health, EventRoutes events, EntityRoutes entities, WindowRoutes windows,
+      ReconciliationRoutes reconciliation, MetricsRoutes metrics, ApiErrors errors) {
     this.health = health;
     this.events = events;
     this.entities = entities;
+    this.windows = windows;
+    this.reconciliation = reconciliation;
+    this.metrics = metrics;
     this.errors = errors;
   }
 
@@ -32,6 +39,7 @@ public final class ApiRoutes {
         () ->
             handleRejections(
                 errors.rejections(),
-                () -> concat(health.routes(), pathPrefix("v1", () -> concat(events.routes(), entities.routes())))));
+                () -> concat(health.routes(), metrics.routes(), pathPrefix("v1", () -> concat(
+                    events.routes(), entities.routes(), windows.routes(), reconciliation.routes())))));
   }
 }

@@ -49,7 +49,7 @@ public class OpenApiContractTest extends JUnitRouteTest {
     List<String> checked = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> paths = spec.get("paths").fields(); paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
-      String uri = path.getKey().replace("{key}", "acc-1");
+      String uri = path.getKey().replace("{key}", "acc-1").replace("{id}", StubReconciliation.PROPOSED.toString());
       for (HttpMethod method : METHODS) {
         JsonNode operation = path.getValue().get(method.name().toLowerCase());
         int status = testRoute(fixture.route)

@@ -8,6 +8,11 @@ import akka.http.javadsl.server.Route;
 import com.typesafe.config.ConfigFactory;
 import io.tally.ledger.EventContract;
 import io.tally.ledger.LedgerSettings;
+import io.tally.projections.ProjectionSettings;
+import io.tally.projections.ProjectionsRuntime;
+import io.tally.projections.metrics.MetricsRegistry;
+import io.tally.projections.metrics.TallyMetrics;
+import io.tally.projections.window.InMemoryWindowViewRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,6 +29,9 @@ final class RouteFixture {
   static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
 
   final StubLedger ledger = new StubLedger();
+  final InMemoryWindowViewRepository views = new InMemoryWindowViewRepository();
+  final StubReconciliation reconciliation = new StubReconciliation();
+  final MetricsRegistry metrics = new MetricsRegistry();
   final Route route;
 
   RouteFixture(ActorSystem<?> system, EntityHistory history) {
@@ -42,7 +50,10 @@ final class RouteFixture {
             new EventContract(ledgerSettings),
             ledgerSettings.maxBatchSize(),
             history,
-            Clock.fixed(NOW, ZoneOffset.UTC))
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            new ProjectionsRuntime(views, reconciliation, new TallyMetrics(metrics)),
+            ledgerSettings,
+            ProjectionSettings.create(ConfigFactory.load()))
         .routes();
   }
 

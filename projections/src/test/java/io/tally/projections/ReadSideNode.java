@@ -54,8 +54,8 @@ public final class ReadSideNode implements AutoCloseable {
   public static Config config(Class<?> testClass, String overrides) {
     Config persistence = TestPersistenceConfig.forTest(testClass);
     String journal = persistence.getString("akka.persistence.cassandra.journal.keyspace");
-    return ConfigFactory.parseString(overrides + "\n"
-            + "akka.actor.provider = cluster\n"
+    return ConfigFactory.parseString(overrides).withFallback(ConfigFactory.parseString(
+            "akka.actor.provider = cluster\n"
             + "akka.remote.artery.canonical.hostname = 127.0.0.1\n"
             + "akka.remote.artery.canonical.port = " + CassandraLauncher.freePort() + "\n"
             + "akka.cluster.jmx.multi-mbeans-in-same-jvm = on\n"
@@ -71,7 +71,7 @@ public final class ReadSideNode implements AutoCloseable {
             + "tally.projections.window-views.group-after-duration = 50ms\n"
             + "tally.projections.window-views.restart-backoff.min = 200ms\n"
             + "tally.projections.drift.lookback = 60s\n"
-            + "tally.projections.drift.settle-time = 2s\n")
+            + "tally.projections.drift.settle-time = 2s\n"))
         .withFallback(persistence)
         .withFallback(ConfigFactory.load())
         .resolve();

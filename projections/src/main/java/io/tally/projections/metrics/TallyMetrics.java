@@ -18,6 +18,7 @@ public final class TallyMetrics {
   public static final String REPAIRS = "tally_repairs_total";
   public static final String REPAIR_LATENCY = "tally_repair_latency_seconds";
   public static final String INGEST_OUTCOMES = "tally_ingest_outcomes_total";
+  public static final String INGEST_LATE = "tally_ingest_late_total";
 
   private final MetricsRegistry registry;
 
@@ -72,6 +73,11 @@ public final class TallyMetrics {
   /** Per-event ingest outcomes (accepted, duplicate, conflict, ...) and lateness. */
   public void ingested(String outcome, long count) {
     registry.increment(INGEST_OUTCOMES, "Ingest outcomes per event", count, "outcome", outcome);
+  }
+
+  /** Accepted events the entity flagged late (corrections of closed windows). */
+  public void late(long count) {
+    registry.increment(INGEST_LATE, "Accepted events that arrived after their window closed", count);
   }
 
   private static double seconds(Duration d) {
