@@ -229,12 +229,19 @@ public final class EventRoutes {
 
   private HttpResponse bodyFailure(Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    if (cause instanceof EntityStreamSizeException) {
+    if (cause instanceof EntityStreamSizeException || isStrictTooLarge(cause)) {
       return error(StatusCodes.PAYLOAD_TOO_LARGE, "payload_too_large",
           "the body is larger than " + settings.limits().maxBodyBytes()
               + " bytes; split it, or stream it as application/x-ndjson");
     }
     return error(StatusCodes.BAD_REQUEST, "unreadable_body", "the body could not be read: " + cause.getMessage());
+  }
+
+  // A Strict body (Content-Length known) over the limit fails toStrict with this exception, not
+  // EntityStreamSizeException (Akka HTTP 10.2.10 ToStrict).
+  private static boolean isStrictTooLarge(Throwable cause) {
+    return cause instanceof akka.http.scaladsl.model.EntityStreamException e
+        && e.info().summary().startsWith("Request too large");
   }
 
   private HttpResponse error(StatusCode status, String code, String detail) {

@@ -25,10 +25,10 @@ import org.junit.Test;
  */
 public class ReadSideBenchmark {
 
-  private static final int RATE_PER_SECOND = 300;
+  private static final int RATE_PER_SECOND = 150;
   private static final Duration STEADY = Duration.ofSeconds(15);
   private static final int ENTITIES = 10_000;
-  private static final int IN_FLIGHT = 16;
+  private static final int IN_FLIGHT = 8;
 
   @org.junit.Rule public final akka.actor.testkit.typed.javadsl.LogCapturing logCapturing =
       new akka.actor.testkit.typed.javadsl.LogCapturing();
