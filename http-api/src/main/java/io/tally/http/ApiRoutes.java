@@ -18,13 +18,20 @@ public final class ApiRoutes {
   private final EventRoutes events;
   private final EntityRoutes entities;
   private final AuditRoutes audit;
+  private final WindowRoutes windows;
+  private final ReconciliationRoutes reconciliation;
+  private final MetricsRoutes metrics;
   private final ApiErrors errors;
 
-  public ApiRoutes(HealthRoutes health, EventRoutes events, EntityRoutes entities, AuditRoutes audit, ApiErrors errors) {
+  public ApiRoutes(HealthRoutes health, EventRoutes events, EntityRoutes entities, AuditRoutes audit,
+      WindowRoutes windows, ReconciliationRoutes reconciliation, MetricsRoutes metrics, ApiErrors errors) {
     this.health = health;
     this.events = events;
     this.entities = entities;
     this.audit = audit;
+    this.windows = windows;
+    this.reconciliation = reconciliation;
+    this.metrics = metrics;
     this.errors = errors;
   }
 
@@ -34,6 +41,8 @@ public final class ApiRoutes {
         () ->
             handleRejections(
                 errors.rejections(),
-                () -> concat(health.routes(), pathPrefix("v1", () -> concat(events.routes(), entities.routes(), audit.routes())))));
+                () -> concat(health.routes(), metrics.routes(), pathPrefix("v1", () -> concat(
+                    events.routes(), entities.routes(), audit.routes(), windows.routes(),
+                    reconciliation.routes())))));
   }
 }

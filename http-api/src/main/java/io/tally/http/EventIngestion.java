@@ -6,6 +6,7 @@ import akka.stream.javadsl.Source;
 import io.tally.http.dto.EventResult;
 import io.tally.ledger.EventContract;
 import io.tally.ledger.IngestOutcome;
+import io.tally.projections.metrics.TallyMetrics;
 import io.tally.ledger.LedgerService;
 import io.tally.ledger.ProposedEvent;
 import java.time.Clock;
@@ -37,6 +38,7 @@ final class EventIngestion {
   private final int entityParallelism;
   private final int maxEventsPerCommand;
   private final ActorSystem<?> system;
+  private final TallyMetrics metrics;
 
   EventIngestion(
       LedgerService ledger,
@@ -44,7 +46,9 @@ final class EventIngestion {
       Clock clock,
       int entityParallelism,
       int maxEventsPerCommand,
-      ActorSystem<?> system) {
+      ActorSystem<?> system,
+      TallyMetrics metrics) {
+    this.metrics = metrics;
     this.ledger = ledger;
     this.contract = contract;
     this.clock = clock;
@@ -66,6 +70,25 @@ final class EventIngestion {
   }
 
   CompletionStage<List<EventResult>> ingest(List<SubmittedEvent> submitted) {
+    return results(submitted).thenApply(this::counted);
+  }
+
+  /** Outcome counts (the duplicate and late rates of /metrics). */
+  private List<EventResult> counted(List<EventResult> results) {
+    Map<String, Long> byStatus = new java.util.TreeMap<>();
+    long late = 0;
+    for (EventResult r : results) {
+      byStatus.merge(r.status(), 1L, Long::sum);
+      late += Boolean.TRUE.equals(r.late()) ? 1 : 0;
+    }
+    byStatus.forEach(metrics::ingested);
+    if (late > 0) {
+      metrics.late(late);
+    }
+    return results;
+  }
+
+  private CompletionStage<List<EventResult>> results(List<SubmittedEvent> submitted) {
     List<EventResult> results = new ArrayList<>(submitted.size());
     Map<String, List<SubmittedEvent>> byEntity = new LinkedHashMap<>();
     for (SubmittedEvent s : submitted) {

@@ -5,12 +5,17 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
 import io.tally.ledger.EventContract;
+import io.tally.ledger.EventTimeWindows;
 import io.tally.ledger.LedgerService;
 import io.tally.ledger.LedgerSettings;
 import io.tally.ledger.ShardedLedgerService;
 import io.tally.projections.audit.AuditRuns;
 import io.tally.projections.audit.Auditor;
 import io.tally.projections.audit.WindowViewCheck;
+import io.tally.projections.ProjectionSettings;
+import io.tally.projections.ProjectionsRuntime;
+import io.tally.projections.metrics.MetricsRegistry;
+import io.tally.projections.metrics.TallyMetrics;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,10 +52,15 @@ public final class TallyNode {
       Clock clock = Clock.systemUTC();
       ClusterJoin.start(system, config);
       LedgerService ledger = ShardedLedgerService.init(system, ledgerSettings, clock);
+      ProjectionSettings projectionSettings = ProjectionSettings.create(config);
+      ProjectionsRuntime readSide = ProjectionsRuntime.start(system, projectionSettings, ledgerSettings, ledger,
+              new TallyMetrics(new MetricsRegistry()), clock)
+          .toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       ApiRoutes routes = routes(system, http, tokens, new NodeReadiness(system, http.readinessTimeout()),
           ledger, new EventContract(ledgerSettings),
           ledgerSettings.maxBatchSize(), new JournalEntityHistory(system),
-          Auditor.inNode(system, ledgerSettings, ledger, WindowViewCheck.NONE, clock), clock);
+          Auditor.inNode(system, ledgerSettings, ledger, WindowViewCheck.NONE, clock), clock,
+          readSide, ledgerSettings, projectionSettings);
       CompletionStage<ServerBinding> bound = HttpServer.start(routes.routes(), http, system);
       ServerBinding binding =
           bound.toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -72,17 +82,24 @@ public final class TallyNode {
       int maxEventsPerCommand,
       EntityHistory history,
       Auditor auditor,
-      Clock clock) {
+      Clock clock,
+      ProjectionsRuntime readSide,
+      LedgerSettings ledgerSettings,
+      ProjectionSettings projectionSettings) {
     ApiJson json = ApiJson.create(system);
     BearerAuth auth = new BearerAuth(tokens, json);
-    EventIngestion ingestion = new EventIngestion(
-        ledger, contract, clock, http.ingest().entityParallelism(), maxEventsPerCommand, system);
+    EventIngestion ingestion = new EventIngestion(ledger, contract, clock, http.ingest().entityParallelism(),
+        maxEventsPerCommand, system, readSide.metrics());
     return new ApiRoutes(
         new HealthRoutes(readiness, json),
         new EventRoutes(ingestion, new EventJsonReader(http.limits()), auth,
             new IngestGate(http.ingest().maxInFlightRequests()), json, http, system),
         new EntityRoutes(ledger, history, auth, json, http.limits().maxEventsPage(), auditor.pointInTime()),
         new AuditRoutes(auditor, new AuditRuns(auditor, clock), auth, json),
+        new WindowRoutes(readSide.views(), EventTimeWindows.of(ledgerSettings), ledgerSettings.slices(),
+            projectionSettings.maxQueryWindows(), auth, json),
+        new ReconciliationRoutes(readSide.reconciliation(), auth, json, projectionSettings.maxRecords()),
+        new MetricsRoutes(readSide.metrics().registry(), auth),
         new ApiErrors(json));
   }
 

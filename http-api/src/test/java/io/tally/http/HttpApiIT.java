@@ -177,6 +177,44 @@ public class HttpApiIT {
     }
   }
 
+  @Test
+  public void windowViewsReconciliationAndMetricsAreServedOverHttp() throws Exception {
+    String entity = "http-window-1";
+    java.time.Instant now = java.time.Instant.now();
+    HttpResponse<String> accepted = send(post(INGEST, "application/json",
+        event(entity, "w1", now.toString(), ",\"amount\":\"12.50\"")));
+    assertEquals(accepted.body(), 202, accepted.statusCode());
+    String windows = "/v1/windows?entity=" + entity + "&from=" + now.minusSeconds(3600) + "&to=" + now.plusSeconds(3600);
+    JsonNode page = TestProbe.create(node.system()).awaitAssert(Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
+      HttpResponse<String> r = send(get(windows));
+      assertEquals(r.body(), 200, r.statusCode());
+      JsonNode body = mapper.readTree(r.body());
+      assertEquals(r.body(), 1, body.get("windows").size());
+      return body;
+    });
+    assertEquals("12.5", page.get("windows").get(0).get("sum").asText());
+    assertEquals(1, page.get("windows").get(0).get("count").asLong());
+
+    HttpRequest dryRun = HttpRequest.newBuilder(URI.create(base + "/v1/reconciliations?dryRun=true"))
+        .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + ADMIN)
+        .POST(HttpRequest.BodyPublishers.noBody()).build();
+    HttpResponse<String> report = TestProbe.create(node.system()).awaitAssert(Duration.ofSeconds(60), Duration.ofMillis(500), () -> {
+      HttpResponse<String> r = send(dryRun);
+      assertEquals(r.body(), 200, r.statusCode());
+      return r;
+    });
+    assertTrue(mapper.readTree(report.body()).get("dryRun").asBoolean());
+    HttpResponse<String> forbidden = send(HttpRequest.newBuilder(URI.create(base + "/v1/reconciliations"))
+        .header("Authorization", "Bearer " + READ).POST(HttpRequest.BodyPublishers.noBody()).build());
+    assertEquals(403, forbidden.statusCode());
+    assertEquals(200, send(get("/v1/discrepancies")).statusCode());
+    assertEquals(200, send(get("/v1/repairs")).statusCode());
+    HttpResponse<String> metrics = send(get("/metrics"));
+    assertEquals(200, metrics.statusCode());
+    assertTrue(metrics.body(), metrics.body().contains("tally_ingest_outcomes_total{outcome=\"accepted\"}"));
+    assertTrue(metrics.body(), metrics.body().contains("tally_projection_lag_seconds"));
+  }
+
   private static String event(String entity, String key, String time, String extra) {
     return "{\"entityKey\":\"" + entity + "\",\"idempotencyKey\":\"" + key + "\",\"eventTime\":\"" + time + "\"" + extra + "}";
   }

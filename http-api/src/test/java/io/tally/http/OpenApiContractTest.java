@@ -51,7 +51,8 @@ public class OpenApiContractTest extends JUnitRouteTest {
     List<String> checked = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> paths = spec.get("paths").fields(); paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
-      String uri = path.getKey().replace("{key}", "acc-1").replace("{id}", runId);
+      String id = path.getKey().startsWith("/v1/audit/") ? runId : StubReconciliation.PROPOSED.toString();
+      String uri = path.getKey().replace("{key}", "acc-1").replace("{id}", id);
       for (HttpMethod method : METHODS) {
         JsonNode operation = path.getValue().get(method.name().toLowerCase());
         int status = testRoute(fixture.route)

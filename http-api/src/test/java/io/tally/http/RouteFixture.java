@@ -12,6 +12,11 @@ import io.tally.ledger.LedgerSettings;
 import io.tally.projections.audit.AuditSettings;
 import io.tally.projections.audit.Auditor;
 import io.tally.projections.audit.WindowViewCheck;
+import io.tally.projections.ProjectionSettings;
+import io.tally.projections.ProjectionsRuntime;
+import io.tally.projections.metrics.MetricsRegistry;
+import io.tally.projections.metrics.TallyMetrics;
+import io.tally.projections.window.InMemoryWindowViewRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -29,6 +34,9 @@ final class RouteFixture {
 
   final StubLedger ledger = new StubLedger();
   final StubJournal journal = new StubJournal();
+  final InMemoryWindowViewRepository views = new InMemoryWindowViewRepository();
+  final StubReconciliation reconciliation = new StubReconciliation();
+  final MetricsRegistry metrics = new MetricsRegistry();
   final Route route;
 
   RouteFixture(ActorSystem<?> system, EntityHistory history) {
@@ -49,7 +57,10 @@ final class RouteFixture {
             history,
             new Auditor(journal, new LedgerEventHandler(ledgerSettings), List.of(), WindowViewCheck.NONE,
                 AuditSettings.create(ConfigFactory.load()), Clock.systemUTC(), system),
-            Clock.fixed(NOW, ZoneOffset.UTC))
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            new ProjectionsRuntime(views, reconciliation, new TallyMetrics(metrics)),
+            ledgerSettings,
+            ProjectionSettings.create(ConfigFactory.load()))
         .routes();
   }
 

@@ -46,7 +46,9 @@ public final class TestPersistenceConfig {
                 "akka.persistence.cassandra.snapshot.keyspace-autocreate = true",
                 "akka.persistence.cassandra.snapshot.tables-autocreate = true",
                 "akka.persistence.cassandra.events-by-tag.first-time-bucket = \"" + firstBucket + "\"",
-                "akka.projection.cassandra.offset-store.keyspace = " + keyspace + "_proj"));
+                "akka.projection.cassandra.offset-store.keyspace = " + keyspace + "_proj",
+                "tally.projections.keyspace = " + keyspace + "_views",
+                "tally.projections.tables-autocreate = true"));
     return overrides
         .withFallback(ConfigFactory.parseResources("tally-persistence.conf"))
         .withFallback(ConfigFactory.parseResources("tally-cassandra.conf"));

@@ -1,0 +1,69 @@
+package io.tally.http;
+
+import io.tally.projections.drift.Discrepancy;
+import io.tally.projections.drift.DriftReport;
+import io.tally.projections.drift.Reconciliation;
+import io.tally.projections.repair.RepairRecord;
+import io.tally.projections.repair.RepairStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** Reconciliation with canned answers; records the calls. */
+final class StubReconciliation implements Reconciliation {
+
+  /** A repair that is waiting for approval. */
+  static final UUID PROPOSED = UUID.fromString("00000000-0000-1000-8000-000000000001");
+  static final UUID APPLIED = UUID.fromString("00000000-0000-1000-8000-000000000002");
+
+  final List<String> runs = new ArrayList<>();
+  final List<Discrepancy> discrepancies = new ArrayList<>();
+  final List<RepairRecord> repairs = new ArrayList<>();
+  boolean busy;
+
+  static RepairRecord repair(UUID id, RepairStatus status) {
+    return new RepairRecord(id, UUID.randomUUID(), "acc-1", 1, Instant.parse("2026-11-21T11:59:00Z"), "periodic",
+        "drift-detector", status, Optional.empty(), Optional.empty(), 0, 0, Instant.parse("2026-11-21T12:00:00Z"),
+        Optional.empty(), Optional.empty());
+  }
+
+  @Override
+  public synchronized CompletionStage<Optional<DriftReport>> runNow(String trigger, String actor, boolean dryRun) {
+    if (busy) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    runs.add(trigger + "/" + actor + "/" + (dryRun ? "dry-run" : "write"));
+    Instant now = Instant.parse("2026-11-21T12:00:00Z");
+    return CompletableFuture.completedFuture(Optional.of(new DriftReport(UUID.randomUUID(), trigger, dryRun, now, now,
+        3, 1, 16, discrepancies.isEmpty() ? 0 : 1, discrepancies, repairs)));
+  }
+
+  @Override
+  public CompletionStage<List<Discrepancy>> discrepancies(int limit) {
+    return CompletableFuture.completedFuture(discrepancies.stream().limit(limit).toList());
+  }
+
+  @Override
+  public CompletionStage<List<RepairRecord>> repairs(int limit) {
+    return CompletableFuture.completedFuture(repairs.stream().limit(limit).toList());
+  }
+
+  @Override
+  public CompletionStage<ApprovalOutcome> approve(UUID repairId, String actor) {
+    if (repairId.equals(PROPOSED)) {
+      RepairRecord applied = repair(PROPOSED, RepairStatus.APPLIED);
+      return CompletableFuture.completedFuture(new ApprovalOutcome.Applied(new RepairRecord(applied.id(),
+          applied.discrepancyId(), applied.entityKey(), applied.slice(), applied.windowStart(), applied.trigger(),
+          applied.actor(), applied.status(), applied.before(), applied.after(), 0, 0, applied.createdAt(),
+          applied.completedAt(), Optional.of(actor))));
+    }
+    if (repairId.equals(APPLIED)) {
+      return CompletableFuture.completedFuture(new ApprovalOutcome.NotProposed(repair(APPLIED, RepairStatus.APPLIED)));
+    }
+    return CompletableFuture.completedFuture(new ApprovalOutcome.NotFound());
+  }
+}

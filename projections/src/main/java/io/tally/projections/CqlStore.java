@@ -1,0 +1,75 @@
+package io.tally.projections;
+
+import akka.actor.typed.ActorSystem;
+import akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The read side's access to Cassandra: the persistence plugin's shared session, prepared
+ * statements cached by text, and paging of multi-row reads.
+ */
+public final class CqlStore {
+
+  private final CompletionStage<CqlSession> session;
+  private final String keyspace;
+  private final Map<String, CompletionStage<PreparedStatement>> prepared = new ConcurrentHashMap<>();
+
+  private CqlStore(CompletionStage<CqlSession> session, String keyspace) {
+    this.session = session;
+    this.keyspace = keyspace;
+  }
+
+  /** On the journal's session ({@code akka.persistence.cassandra}); creates tables if configured. */
+  public static CompletionStage<CqlStore> start(ActorSystem<?> system, ProjectionSettings settings) {
+    CompletionStage<CqlSession> session = CassandraSessionRegistry.get(system)
+        .sessionFor("akka.persistence.cassandra").underlying();
+    CqlStore store = new CqlStore(session, settings.keyspace());
+    if (!settings.tablesAutocreate()) {
+      return CompletableFuture.completedFuture(store);
+    }
+    CompletionStage<?> created = session.thenCompose(s -> s.executeAsync(ViewsSchema.keyspace(settings.keyspace())));
+    for (String table : ViewsSchema.tables(settings.keyspace())) {
+      created = created.thenCompose(ignored -> session.thenCompose(s -> s.executeAsync(table)));
+    }
+    return created.thenApply(ignored -> store);
+  }
+
+  public String keyspace() {
+    return keyspace;
+  }
+
+  /** Runs a statement ({@code %s} = the keyspace); completes with the first page. */
+  public CompletionStage<AsyncResultSet> execute(String cql, Object... values) {
+    return statement(cql).thenCompose(ps -> session.thenCompose(s -> s.executeAsync(ps.bind(values))));
+  }
+
+  /** All rows of a query, across pages. */
+  public CompletionStage<List<Row>> all(String cql, Object... values) {
+    return execute(cql, values).thenCompose(first -> collect(first, new ArrayList<>()));
+  }
+
+  public CompletionStage<CqlSession> session() {
+    return session;
+  }
+
+  private CompletionStage<PreparedStatement> statement(String cql) {
+    return prepared.computeIfAbsent(cql,
+        text -> session.thenCompose(s -> s.prepareAsync(String.format(text, keyspace))));
+  }
+
+  private static CompletionStage<List<Row>> collect(AsyncResultSet page, List<Row> rows) {
+    page.currentPage().forEach(rows::add);
+    return page.hasMorePages()
+        ? page.fetchNextPage().thenCompose(next -> collect(next, rows))
+        : CompletableFuture.completedFuture(rows);
+  }
+}

@@ -1,0 +1,49 @@
+package io.tally.projections;
+
+import akka.actor.typed.ActorSystem;
+import akka.projection.cassandra.javadsl.CassandraProjection;
+import io.tally.ledger.EventTimeWindows;
+import io.tally.ledger.LedgerEventHandler;
+import io.tally.ledger.LedgerService;
+import io.tally.ledger.LedgerSettings;
+import io.tally.projections.drift.CassandraReconciliationStore;
+import io.tally.projections.drift.DriftDetector;
+import io.tally.projections.drift.DriftSchedule;
+import io.tally.projections.drift.LedgerExpectedWindows;
+import io.tally.projections.drift.Reconciliation;
+import io.tally.projections.drift.ReconciliationService;
+import io.tally.projections.metrics.TallyMetrics;
+import io.tally.projections.repair.CassandraJournalReplay;
+import io.tally.projections.repair.RepairPlanner;
+import io.tally.projections.repair.Repairer;
+import io.tally.projections.window.CassandraWindowViewRepository;
+import io.tally.projections.window.WindowViewProjection;
+import io.tally.projections.window.WindowViewRepository;
+import java.time.Clock;
+import java.util.concurrent.CompletionStage;
+
+/** Starts the read side of a node: window-view projections, the detector and its schedule. */
+public record ProjectionsRuntime(WindowViewRepository views, Reconciliation reconciliation, TallyMetrics metrics) {
+
+  public static CompletionStage<ProjectionsRuntime> start(ActorSystem<?> system, ProjectionSettings settings,
+      LedgerSettings ledger, LedgerService ledgerService, TallyMetrics metrics, Clock clock) {
+    // Offset and management tables of akka-projection-cassandra: dev/test only, like ours.
+    CompletionStage<?> offsets = settings.tablesAutocreate()
+        ? PersistenceWarmUp.run(system).thenCompose(ignored -> CassandraProjection.createTablesIfNotExists(system))
+        : java.util.concurrent.CompletableFuture.completedFuture(null);
+    return offsets.thenCompose(ignored -> CqlStore.start(system, settings)).thenApply(store -> {
+      WindowViewRepository views = new CassandraWindowViewRepository(store);
+      EventTimeWindows windows = EventTimeWindows.of(ledger);
+      WindowViewProjection.init(system, settings, ledger.slices(), views, metrics, clock);
+      Repairer repairer = new Repairer(new RepairPlanner(
+          new CassandraJournalReplay(system, new LedgerEventHandler(ledger)), views, clock), views, clock,
+          settings.writeAttempts());
+      DriftDetector detector = new DriftDetector(new LedgerExpectedWindows(system, ledgerService), views, windows,
+          ledger.slices(), ledger.windowRetention(), settings, clock, system);
+      ReconciliationService reconciliation = new ReconciliationService(detector, repairer,
+          new CassandraReconciliationStore(store, clock), metrics, windows, settings, clock);
+      DriftSchedule.init(system, reconciliation, settings.driftInterval());
+      return new ProjectionsRuntime(views, reconciliation, metrics);
+    });
+  }
+}

@@ -1,0 +1,48 @@
+package io.tally.projections.drift;
+
+import io.tally.projections.repair.RepairRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** In-memory records (tests). */
+public final class InMemoryReconciliationStore implements ReconciliationStore {
+
+  private final List<Discrepancy> discrepancies = new ArrayList<>();
+  private final Map<UUID, RepairRecord> repairs = new LinkedHashMap<>();
+
+  @Override
+  public synchronized CompletionStage<Void> save(Discrepancy discrepancy) {
+    discrepancies.add(discrepancy);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public synchronized CompletionStage<Void> save(RepairRecord repair) {
+    repairs.put(repair.id(), repair);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public synchronized CompletionStage<List<Discrepancy>> discrepancies(int limit) {
+    return CompletableFuture.completedFuture(discrepancies.stream()
+        .sorted(Comparator.comparing(Discrepancy::detectedAt).reversed()).limit(limit).toList());
+  }
+
+  @Override
+  public synchronized CompletionStage<List<RepairRecord>> repairs(int limit) {
+    return CompletableFuture.completedFuture(repairs.values().stream()
+        .sorted(Comparator.comparing(RepairRecord::createdAt).reversed()).limit(limit).toList());
+  }
+
+  @Override
+  public synchronized CompletionStage<Optional<RepairRecord>> repair(UUID id) {
+    return CompletableFuture.completedFuture(Optional.ofNullable(repairs.get(id)));
+  }
+}

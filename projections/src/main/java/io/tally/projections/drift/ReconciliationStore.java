@@ -1,0 +1,23 @@
+package io.tally.projections.drift;
+
+import io.tally.projections.repair.RepairRecord;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+
+/** Discrepancy and repair records. */
+public interface ReconciliationStore {
+
+  CompletionStage<Void> save(Discrepancy discrepancy);
+
+  CompletionStage<Void> save(RepairRecord repair);
+
+  /** Newest first, at most {@code limit}. */
+  CompletionStage<List<Discrepancy>> discrepancies(int limit);
+
+  /** Newest first, at most {@code limit}. */
+  CompletionStage<List<RepairRecord>> repairs(int limit);
+
+  CompletionStage<Optional<RepairRecord>> repair(UUID id);
+}

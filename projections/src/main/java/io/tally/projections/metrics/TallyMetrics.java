@@ -1,0 +1,86 @@
+package io.tally.projections.metrics;
+
+import java.time.Duration;
+
+/** The names of Tally's reconciliation and projection metrics, in one place. */
+public final class TallyMetrics {
+
+  public static final String PROJECTION_LAG = "tally_projection_lag_seconds";
+  public static final String PROJECTION_LAST_LAG = "tally_projection_last_lag_seconds";
+  public static final String PROJECTION_EVENTS = "tally_projection_events_total";
+  public static final String PROJECTION_REDELIVERED = "tally_projection_redelivered_total";
+  public static final String PROJECTION_CORRECTIONS = "tally_window_corrections_total";
+  public static final String DIVERGENCES_FOUND = "tally_divergences_found_total";
+  public static final String DIVERGENCES_OPEN = "tally_divergences_open";
+  public static final String TIME_TO_DETECT = "tally_divergence_time_to_detect_seconds";
+  public static final String DETECTOR_RUNS = "tally_detector_runs_total";
+  public static final String DETECTOR_RUN_SECONDS = "tally_detector_run_seconds";
+  public static final String REPAIRS = "tally_repairs_total";
+  public static final String REPAIR_LATENCY = "tally_repair_latency_seconds";
+  public static final String INGEST_OUTCOMES = "tally_ingest_outcomes_total";
+  public static final String INGEST_LATE = "tally_ingest_late_total";
+
+  private final MetricsRegistry registry;
+
+  public TallyMetrics(MetricsRegistry registry) {
+    this.registry = registry;
+  }
+
+  public MetricsRegistry registry() {
+    return registry;
+  }
+
+  public void projected(int slice, long events, long redelivered, Duration lastLag) {
+    String s = Integer.toString(slice);
+    registry.increment(PROJECTION_EVENTS, "Events applied to window views", events, "slice", s);
+    registry.increment(PROJECTION_REDELIVERED,
+        "Redelivered events skipped by the per-row seqNr guard", redelivered, "slice", s);
+    registry.set(PROJECTION_LAST_LAG, "Persist-to-view lag of the last group per slice",
+        seconds(lastLag), "slice", s);
+  }
+
+  public void lag(int slice, Duration lag) {
+    registry.observe(PROJECTION_LAG, "Persist-to-view lag per event", seconds(lag), "slice",
+        Integer.toString(slice));
+  }
+
+  public void corrected(int slice) {
+    registry.increment(PROJECTION_CORRECTIONS, "Restatements of closed windows by late changes", 1,
+        "slice", Integer.toString(slice));
+  }
+
+  public void divergence(String kind, Duration timeToDetect) {
+    registry.increment(DIVERGENCES_FOUND, "Divergences found by the drift detector", 1, "kind", kind);
+    registry.observe(TIME_TO_DETECT,
+        "From the entity's last event to detection (upper bound of how long it went unseen)",
+        seconds(timeToDetect));
+  }
+
+  public void open(long open) {
+    registry.set(DIVERGENCES_OPEN, "Discrepancies found by the last run and not repaired", open);
+  }
+
+  public void run(String outcome, Duration took) {
+    registry.increment(DETECTOR_RUNS, "Drift detector runs", 1, "outcome", outcome);
+    registry.observe(DETECTOR_RUN_SECONDS, "Drift detector run duration", seconds(took));
+  }
+
+  public void repair(String outcome, Duration latency) {
+    registry.increment(REPAIRS, "View repairs by outcome", 1, "outcome", outcome);
+    registry.observe(REPAIR_LATENCY, "From detection to the repaired row written", seconds(latency));
+  }
+
+  /** Per-event ingest outcomes (accepted, duplicate, conflict, ...) and lateness. */
+  public void ingested(String outcome, long count) {
+    registry.increment(INGEST_OUTCOMES, "Ingest outcomes per event", count, "outcome", outcome);
+  }
+
+  /** Accepted events the entity flagged late (corrections of closed windows). */
+  public void late(long count) {
+    registry.increment(INGEST_LATE, "Accepted events that arrived after their window closed", count);
+  }
+
+  private static double seconds(Duration d) {
+    return d.toNanos() / 1e9;
+  }
+}

@@ -1,0 +1,129 @@
+package io.tally.projections.bench;
+
+import static io.tally.projections.ReadSideNode.await;
+import static org.junit.Assert.assertEquals;
+
+import io.tally.ledger.ProposedEvent;
+import io.tally.projections.ReadSideNode;
+import io.tally.projections.drift.DriftReport;
+import io.tally.projections.metrics.TallyMetrics;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import org.junit.Test;
+
+/**
+ * Not a test: measures (1) persist-to-view lag under steady ingest and (2) the cost of a clean
+ * drift-detector pass over 10,000 entities, on the real Cassandra node. Run on demand:
+ * {@code mvn -B -o -pl projections -am verify -Dit.test=ReadSideBenchmark -Dtest=NoSuch
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false}.
+ */
+public class ReadSideBenchmark {
+
+  private static final int RATE_PER_SECOND = 150;
+  private static final Duration STEADY = Duration.ofSeconds(15);
+  private static final int ENTITIES = 10_000;
+  private static final int IN_FLIGHT = 8;
+
+  @org.junit.Rule public final akka.actor.testkit.typed.javadsl.LogCapturing logCapturing =
+      new akka.actor.testkit.typed.javadsl.LogCapturing();
+
+  private static void acquire(Semaphore inFlight) throws InterruptedException {
+    if (!inFlight.tryAcquire(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new AssertionError("no ingest completed within 30 s");
+    }
+  }
+
+  @Test
+  public void lagAndCleanPassCost() throws Exception {
+    try (ReadSideNode node = ReadSideNode.start("read-side-bench", ReadSideNode.config(getClass(),
+        "tally.ledger.slices = 8\n"
+            + "tally.projections.drift.interval = 0s\n"
+            + "tally.projections.drift.lookback = 120s\n"
+            + "tally.projections.drift.entity-parallelism = 32\n"
+            + "akka.loglevel = WARNING\n"))) {
+      steadyIngestLag(node);
+      cleanPass(node);
+    }
+  }
+
+  private static void steadyIngestLag(ReadSideNode node) throws Exception {
+    Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    List<CompletableFuture<?>> all = new ArrayList<>();
+    long start = System.nanoTime();
+    long total = RATE_PER_SECOND * STEADY.toSeconds();
+    for (long i = 0; i < total; i++) {
+      // Paced: event i is due at start + i / rate.
+      long due = start + i * 1_000_000_000L / RATE_PER_SECOND;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      }
+      acquire(inFlight);
+      String entity = "lag-" + (i % 500);
+      CompletableFuture<?> f = node.ledger.ingest(entity, List.of(ProposedEvent.record(entity, "k" + i,
+          Instant.now(), BigDecimal.ONE, "bench"))).toCompletableFuture();
+      f.whenComplete((r, e) -> inFlight.release());
+      all.add(f);
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, java.util.concurrent.TimeUnit.SECONDS);
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    // Let the views catch up, then read the per-slice lag quantiles.
+    var probe = node.testKit.createTestProbe();
+    probe.awaitAssert(Duration.ofSeconds(60), () -> {
+      double applied = 0;
+      for (int s = 0; s < 8; s++) {
+        applied += node.runtime.metrics().registry().value(TallyMetrics.PROJECTION_EVENTS, "slice", Integer.toString(s));
+      }
+      assertEquals((double) total, applied, 0.0);
+      return null;
+    });
+    double p50 = 0;
+    double p99 = 0;
+    for (int s = 0; s < 8; s++) {
+      p50 = Math.max(p50, node.runtime.metrics().registry().quantile(TallyMetrics.PROJECTION_LAG, 0.5, "slice", Integer.toString(s)));
+      p99 = Math.max(p99, node.runtime.metrics().registry().quantile(TallyMetrics.PROJECTION_LAG, 0.99, "slice", Integer.toString(s)));
+    }
+    System.out.printf(Locale.ROOT, "tally-bench: steady ingest %d events in %.1f s (%.0f events/s, 500 entities, 8 slices);"
+        + " persist->view lag (worst slice) p50 %.0f ms, p99 %.0f ms%n", total, elapsed, total / elapsed, p50 * 1000, p99 * 1000);
+  }
+
+  private static void cleanPass(ReadSideNode node) throws Exception {
+    Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    List<CompletableFuture<?>> all = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < ENTITIES; i++) {
+      acquire(inFlight);
+      String entity = "pass-" + i;
+      CompletableFuture<?> f = node.ledger.ingest(entity, List.of(ProposedEvent.record(entity, "k", Instant.now(),
+          BigDecimal.TEN, "bench"))).toCompletableFuture();
+      f.whenComplete((r, e) -> inFlight.release());
+      all.add(f);
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(120, java.util.concurrent.TimeUnit.SECONDS);
+    System.out.printf(Locale.ROOT, "tally-bench: %d entities ingested in %.1f s%n", ENTITIES, (System.nanoTime() - start) / 1e9);
+    // Settled: past settle-time and the last window closed.
+    Instant settled = Instant.now().plus(node.settings.settleTime()).plusSeconds(2);
+    var probe = node.testKit.createTestProbe();
+    probe.awaitAssert(Duration.ofSeconds(30), () -> {
+      if (Instant.now().isBefore(settled)) {
+        throw new AssertionError("settling");
+      }
+      return null;
+    });
+    for (int run = 1; run <= 3; run++) {
+      long t0 = System.nanoTime();
+      DriftReport report = await(node.runtime.reconciliation().runNow("on-demand", "bench", false)).orElseThrow();
+      double ms = (System.nanoTime() - t0) / 1e6;
+      System.out.printf(Locale.ROOT, "tally-bench: clean pass %d: %.0f ms, entities checked %d (deferred %d),"
+          + " slice-windows compared %d, diverged %d, discrepancies %d%n", run, ms, report.entitiesChecked(),
+          report.entitiesDeferred(), report.sliceWindowsChecked(), report.sliceWindowsDiverged(),
+          report.discrepancies().size());
+    }
+  }
+}
