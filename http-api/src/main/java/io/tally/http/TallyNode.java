@@ -11,7 +11,7 @@ import io.tally.ledger.LedgerSettings;
 import io.tally.ledger.ShardedLedgerService;
 import io.tally.projections.audit.AuditRuns;
 import io.tally.projections.audit.Auditor;
-import io.tally.projections.audit.WindowViewCheck;
+import io.tally.projections.audit.ViewWindowCheck;
 import io.tally.projections.ProjectionSettings;
 import io.tally.projections.ProjectionsRuntime;
 import io.tally.projections.metrics.MetricsRegistry;
@@ -59,7 +59,9 @@ public final class TallyNode {
       ApiRoutes routes = routes(system, http, tokens, new NodeReadiness(system, http.readinessTimeout()),
           ledger, new EventContract(ledgerSettings),
           ledgerSettings.maxBatchSize(), new JournalEntityHistory(system),
-          Auditor.inNode(system, ledgerSettings, ledger, WindowViewCheck.NONE, clock), clock,
+          Auditor.inNode(system, ledgerSettings, ledger,
+              new ViewWindowCheck(readSide.views(), EventTimeWindows.of(ledgerSettings), ledgerSettings.slices(),
+                  projectionSettings.settleTime(), clock), clock), clock,
           readSide, ledgerSettings, projectionSettings);
       CompletionStage<ServerBinding> bound = HttpServer.start(routes.routes(), http, system);
       ServerBinding binding =

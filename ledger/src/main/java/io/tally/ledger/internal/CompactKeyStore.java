@@ -34,7 +34,7 @@ import java.util.Optional;
  * slot (seqNr is at least 1).
  *
  * <p>Memory: the load factor stays between {@link #MAX_LOAD}/{@link #GROWTH} and {@link #MAX_LOAD},
- * so the table costs 48/0.75 = 64 to 48/0.6 = 80 bytes per key; see BENCHMARKS-ledger.md.
+ * so the table costs 48/0.75 = 64 to 48/0.6 = 80 bytes per key; see BENCHMARKS.md.
  */
 public final class CompactKeyStore implements KeyIndex {
 

@@ -33,7 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Retained heap per idempotency key and per entity. Not a test; see BENCHMARKS-ledger.md for how
+ * Retained heap per idempotency key and per entity. Not a test; see BENCHMARKS.md for how
  * to run it. Arguments: [keys (default 1000000)] [entities (default 10000)].
  */
 public final class DedupeMemoryBenchmark {

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * are stored serialized (CBOR), so recovery pays deserialization as with a real journal. The
  * journal is pre-loaded with exactly the events the entity writes (same planner and handler),
  * because the testkit journal re-reads its whole history on every write. Not a test; see
- * BENCHMARKS-ledger.md. Arguments: [events (default 100000)] [runs (default 6, the first is cold)].
+ * BENCHMARKS.md. Arguments: [events (default 100000)] [runs (default 6, the first is cold)].
  */
 public final class RecoveryBenchmark {
 

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Grouped handler of one slice: folds a group of envelopes into their window rows, one
- * read-and-conditional-write per touched row (not per event), rows in parallel. Idempotent under
+ * read-and-conditional-write per touched row (not per event), windows in parallel. Idempotent under
  * redelivery through the per-row lastSeqNr guard; safe against a concurrent repair through the
  * conditional write (a lost race re-reads the row and re-applies, the guard skipping what the
  * winner already included).
@@ -53,11 +53,23 @@ public final class WindowViewHandler extends Handler<List<EventEnvelope<LedgerEv
     }
     AtomicInteger applied = new AtomicInteger();
     AtomicInteger skipped = new AtomicInteger();
-    CompletableFuture<?>[] rows = byRow.entrySet().stream()
-        .map(e -> applyRow(e.getKey(), e.getValue(), writeAttempts).thenAccept(u -> {
-          applied.addAndGet(u.applied());
-          skipped.addAndGet(u.skipped());
-        }).toCompletableFuture())
+    // Rows of one window share a Cassandra partition (slice, window_start). Conditional (Paxos)
+    // writes to one partition contend with each other, so they go one after another; distinct
+    // windows go in parallel. Writing a whole group in parallel made every row of the current
+    // window contend and timed out at a few hundred events/s.
+    Map<Instant, List<Map.Entry<WindowKey, List<WindowChange>>>> byPartition = new LinkedHashMap<>();
+    byRow.entrySet().forEach(e -> byPartition.computeIfAbsent(e.getKey().windowStart(), w -> new ArrayList<>()).add(e));
+    CompletableFuture<?>[] rows = byPartition.values().stream()
+        .map(partition -> {
+          CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+          for (Map.Entry<WindowKey, List<WindowChange>> e : partition) {
+            chain = chain.thenCompose(v -> applyRow(e.getKey(), e.getValue(), writeAttempts).thenAccept(u -> {
+              applied.addAndGet(u.applied());
+              skipped.addAndGet(u.skipped());
+            }));
+          }
+          return chain.toCompletableFuture();
+        })
         .toArray(CompletableFuture[]::new);
     return CompletableFuture.allOf(rows).thenApply(ignored -> {
       Instant now = clock.instant();

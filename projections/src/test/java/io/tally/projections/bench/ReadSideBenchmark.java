@@ -25,10 +25,11 @@ import org.junit.Test;
  */
 public class ReadSideBenchmark {
 
-  private static final int RATE_PER_SECOND = 150;
+  /** Override with -Dbench.rate=N (events/s) and -Dbench.in-flight=N. */
+  private static final int RATE_PER_SECOND = Integer.getInteger("bench.rate", 150);
   private static final Duration STEADY = Duration.ofSeconds(15);
   private static final int ENTITIES = 10_000;
-  private static final int IN_FLIGHT = 8;
+  private static final int IN_FLIGHT = Integer.getInteger("bench.in-flight", 8);
 
   @org.junit.Rule public final akka.actor.testkit.typed.javadsl.LogCapturing logCapturing =
       new akka.actor.testkit.typed.javadsl.LogCapturing();

@@ -44,7 +44,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Audit replay throughput on a real Cassandra node, next to a raw driver read of the same journal
- * rows in the same run. Not a test: a main class (see BENCHMARKS-audit.md for the command).
+ * rows in the same run. Not a test: a main class (see BENCHMARKS.md for the command).
  *
  * <p>Args: [events=100000] [entities=10] [rounds=3]. Events are ingested through the ledger
  * (sharding, persistAll batches), so the rows are exactly what the plugin writes.
