@@ -101,6 +101,32 @@ public final class CassandraRecoveryBenchmark {
     throw new IllegalStateException("tag writes of " + key + " not drained within " + TIMEOUT);
   }
 
+  /** Where recovery time goes: the same two queries the snapshot store makes, timed raw. */
+  private static String rawSnapshotRead(ActorTestKit testKit, String key) {
+    Config config = testKit.system().settings().config();
+    String table = config.getString("akka.persistence.cassandra.snapshot.keyspace") + ".snapshots";
+    String contactPoint = config.getStringList("datastax-java-driver.basic.contact-points").get(0);
+    try (CqlSession session = CqlSession.builder()
+        .withConfigLoader(DriverConfigLoader.fromString("datastax-java-driver { basic.contact-points = [\"" + contactPoint
+            + "\"], basic.load-balancing-policy.local-datacenter = datacenter1, basic.request.timeout = 30s }"))
+        .build()) {
+      String pid = "LedgerEntity|" + key;
+      long t0 = System.nanoTime();
+      List<Row> meta = session.execute(SimpleStatement.newInstance("SELECT sequence_nr FROM " + table
+          + " WHERE persistence_id = ? AND sequence_nr <= ? AND sequence_nr >= ? LIMIT 3", pid, Long.MAX_VALUE, 0L)).all();
+      long t1 = System.nanoTime();
+      if (meta.isEmpty()) {
+        return "no snapshot rows";
+      }
+      Row snapshot = session.execute(SimpleStatement.newInstance("SELECT * FROM " + table
+          + " WHERE persistence_id = ? AND sequence_nr = ?", pid, meta.get(0).getLong("sequence_nr"))).one();
+      long t2 = System.nanoTime();
+      return String.format("raw snapshot metadata query %d ms, snapshot row (%,d bytes) %d ms",
+          TimeUnit.NANOSECONDS.toMillis(t1 - t0), snapshot.getByteBuffer("snapshot_data").remaining(),
+          TimeUnit.NANOSECONDS.toMillis(t2 - t1));
+    }
+  }
+
   private static void measure(ActorTestKit testKit, LedgerSettings settings, String label,
       String key, int events, int runs) throws Exception {
     Clock clock = Clock.systemUTC();
@@ -133,12 +159,13 @@ public final class CassandraRecoveryBenchmark {
       }
       testKit.stop(entity);
     }
+    String rawSnapshotRead = rawSnapshotRead(testKit, key);
     // Median of the last SETTLED runs (the first ones warm the JIT and caches).
     long[] settled = Arrays.copyOfRange(millis, Math.max(0, runs - SETTLED), runs);
     Arrays.sort(settled);
     System.out.printf("%-26s %,d events written in %,d ms (%,.0f events/s), tag rows drained %,d ms later; "
-            + "recovery ms per run %s; settled median (last %d) %d ms%n",
+            + "recovery ms per run %s; settled median (last %d) %d ms; %s%n",
         label, events, writeMillis, events * 1000.0 / writeMillis, drainMillis, Arrays.toString(millis),
-        settled.length, settled[settled.length / 2]);
+        settled.length, settled[settled.length / 2], rawSnapshotRead);
   }
 }
