@@ -75,8 +75,8 @@ public final class CassandraRecoveryBenchmark {
 
   /**
    * The journal plugin writes the tag rows in the background after acknowledging the events;
-   * recovery measured during that backlog measures the backlog. Waits (bounded) until the
-   * plugin's own progress table shows every event tagged.
+   * recovery measured during that backlog measures the backlog, and recovery re-reads every event
+   * after the plugin's tag_scanning mark. Waits (bounded) until both cover every event.
    */
   private static long awaitTagWrites(ActorTestKit testKit, LedgerSettings settings, String key, int events) {
     Config config = testKit.system().settings().config();
@@ -92,7 +92,12 @@ public final class CassandraRecoveryBenchmark {
         Row row = session.execute(SimpleStatement.newInstance(
             "SELECT sequence_nr FROM " + keyspace + ".tag_write_progress WHERE persistence_id = ? AND tag = ?",
             "LedgerEntity|" + key, Slices.tagFor(key, settings.slices()))).one();
-        if (row != null && row.getLong("sequence_nr") >= events) {
+        // Also wait for the scanning mark: recovery re-reads every event after it.
+        Row scanned = session.execute(SimpleStatement.newInstance(
+            "SELECT sequence_nr FROM " + keyspace + ".tag_scanning WHERE persistence_id = ?",
+            "LedgerEntity|" + key)).one();
+        if (row != null && row.getLong("sequence_nr") >= events
+            && scanned != null && scanned.getLong("sequence_nr") >= events) {
           return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         }
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
