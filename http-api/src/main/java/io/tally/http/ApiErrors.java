@@ -22,9 +22,11 @@ public final class ApiErrors {
   private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
   private final ApiJson json;
+  private final java.time.Duration retryAfter;
 
-  public ApiErrors(ApiJson json) {
+  public ApiErrors(ApiJson json, java.time.Duration retryAfter) {
     this.json = json;
+    this.retryAfter = retryAfter;
   }
 
   /** Akka HTTP's default rejection handling (statuses, Allow headers), re-rendered as JSON. */
@@ -42,7 +44,7 @@ public final class ApiErrors {
                     json.response(
                             StatusCodes.SERVICE_UNAVAILABLE,
                             ErrorBody.of("unavailable", "the ledger did not answer in time; retry later"))
-                        .addHeader(akka.http.javadsl.model.headers.RawHeader.create("Retry-After", "1")));
+                        .addHeader(retryAfterHeader(retryAfter)));
               }
               log.error("Unhandled error in a request", e);
               return akka.http.javadsl.server.Directives.complete(
@@ -51,6 +53,12 @@ public final class ApiErrors {
                       ErrorBody.of("internal_error", "the request failed on the server; see its log")));
             })
         .build();
+  }
+
+  /** {@code Retry-After} in whole seconds (at least 1), as every 429/503 of the API sends it. */
+  static akka.http.javadsl.model.HttpHeader retryAfterHeader(java.time.Duration retryAfter) {
+    return akka.http.javadsl.model.headers.RawHeader.create(
+        "Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
   }
 
   private static boolean isTimeout(Throwable e) {

@@ -20,7 +20,6 @@ import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.model.RequestEntity;
 import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
-import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.Route;
 import akka.http.scaladsl.model.EntityStreamSizeException;
 import akka.japi.Pair;
@@ -252,7 +251,6 @@ public final class EventRoutes {
   }
 
   private HttpResponse retryLater(HttpResponse response) {
-    return response.addHeader(RawHeader.create("Retry-After",
-        Long.toString(Math.max(1, settings.retryAfter().toSeconds()))));
+    return response.addHeader(ApiErrors.retryAfterHeader(settings.retryAfter()));
   }
 }

@@ -1,35 +1,32 @@
 package io.tally.http;
 
 import akka.actor.typed.ActorSystem;
-import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
-import akka.persistence.query.PersistenceQuery;
-import akka.persistence.typed.PersistenceId;
 import akka.stream.javadsl.Sink;
-import io.tally.ledger.LedgerEntity;
-import io.tally.ledger.LedgerEvent;
+import io.tally.projections.audit.CassandraJournalReader;
+import io.tally.projections.audit.JournalReader;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
-/** {@link EntityHistory} from the Cassandra journal ({@code currentEventsByPersistenceId}). */
+/** {@link EntityHistory} over the same journal reader the audit uses. */
 final class JournalEntityHistory implements EntityHistory {
 
-  private final CassandraReadJournal journal;
+  private final JournalReader journal;
   private final ActorSystem<?> system;
 
   JournalEntityHistory(ActorSystem<?> system) {
+    this(new CassandraJournalReader(system), system);
+  }
+
+  JournalEntityHistory(JournalReader journal, ActorSystem<?> system) {
+    this.journal = journal;
     this.system = system;
-    this.journal =
-        PersistenceQuery.get(system.classicSystem())
-            .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
   }
 
   @Override
   public CompletionStage<List<Entry>> events(String entityKey, long fromSeqNr, int limit) {
-    String persistenceId = PersistenceId.of(LedgerEntity.ENTITY_TYPE_KEY.name(), entityKey).id();
-    return journal
-        .currentEventsByPersistenceId(persistenceId, fromSeqNr, fromSeqNr + limit - 1)
+    return journal.events(entityKey, fromSeqNr)
         .take(limit)
-        .map(envelope -> new Entry(envelope.sequenceNr(), (LedgerEvent) envelope.event()))
+        .map(entry -> new Entry(entry.seqNr(), entry.event()))
         .runWith(Sink.seq(), system);
   }
 }

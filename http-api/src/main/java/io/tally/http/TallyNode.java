@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 public final class TallyNode {
 
   static final String SYSTEM_NAME = "tally";
-  private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
+  /** Bounds each start-up step that waits (read side ready, HTTP bound). */
+  private static final Duration START_STEP_TIMEOUT = Duration.ofSeconds(30);
 
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
@@ -55,7 +56,7 @@ public final class TallyNode {
       ProjectionSettings projectionSettings = ProjectionSettings.create(config);
       ProjectionsRuntime readSide = ProjectionsRuntime.start(system, projectionSettings, ledgerSettings, ledger,
               new TallyMetrics(new MetricsRegistry()), clock)
-          .toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          .toCompletableFuture().get(START_STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       ApiRoutes routes = routes(system, http, tokens, new NodeReadiness(system, http.readinessTimeout()),
           ledger, new EventContract(ledgerSettings),
           ledgerSettings.maxBatchSize(), new JournalEntityHistory(system),
@@ -65,7 +66,7 @@ public final class TallyNode {
           readSide, ledgerSettings, projectionSettings);
       CompletionStage<ServerBinding> bound = HttpServer.start(routes.routes(), http, system);
       ServerBinding binding =
-          bound.toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          bound.toCompletableFuture().get(START_STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       return new TallyNode(system, binding);
     } catch (Exception e) {
       system.terminate();
@@ -102,7 +103,7 @@ public final class TallyNode {
             projectionSettings.maxQueryWindows(), auth, json),
         new ReconciliationRoutes(readSide.reconciliation(), auth, json, projectionSettings.maxRecords()),
         new MetricsRoutes(readSide.metrics().registry(), auth),
-        new ApiErrors(json));
+        new ApiErrors(json, http.retryAfter()));
   }
 
   private static void announceDevToken(String token) {

@@ -123,6 +123,9 @@ public class HttpApiIT {
       assertEquals(entity.getKey() + " has no event twice", keys.size(), new HashSet<>(keys).size());
       assertEquals(entity.getKey() + " holds exactly its accepted events", entity.getValue(), new HashSet<>(keys));
     }
+    String some = accepted.keySet().iterator().next();
+    List<EntityHistory.Entry> page = journal.events(some, 3, 2).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertEquals("a page starts at its seqNr", List.of(3L, 4L), page.stream().map(EntityHistory.Entry::seqNr).toList());
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.tally.ledger.EventTimeWindows;
 import io.tally.ledger.LedgerEventHandler;
 import io.tally.ledger.LedgerService;
 import io.tally.ledger.LedgerSettings;
+import io.tally.projections.audit.CassandraJournalReader;
 import io.tally.projections.drift.CassandraReconciliationStore;
 import io.tally.projections.drift.DriftDetector;
 import io.tally.projections.drift.DriftSchedule;
@@ -13,7 +14,7 @@ import io.tally.projections.drift.LedgerExpectedWindows;
 import io.tally.projections.drift.Reconciliation;
 import io.tally.projections.drift.ReconciliationService;
 import io.tally.projections.metrics.TallyMetrics;
-import io.tally.projections.repair.CassandraJournalReplay;
+import io.tally.projections.repair.LedgerJournalReplay;
 import io.tally.projections.repair.RepairPlanner;
 import io.tally.projections.repair.Repairer;
 import io.tally.projections.window.CassandraWindowViewRepository;
@@ -36,7 +37,7 @@ public record ProjectionsRuntime(WindowViewRepository views, Reconciliation reco
       EventTimeWindows windows = EventTimeWindows.of(ledger);
       WindowViewProjection.init(system, settings, ledger.slices(), views, metrics, clock);
       Repairer repairer = new Repairer(new RepairPlanner(
-          new CassandraJournalReplay(system, new LedgerEventHandler(ledger)), views, clock), views, clock,
+          new LedgerJournalReplay(new CassandraJournalReader(system), new LedgerEventHandler(ledger), system), views, clock), views, clock,
           settings.writeAttempts());
       DriftDetector detector = new DriftDetector(new LedgerExpectedWindows(system, ledgerService), views, windows,
           ledger.slices(), ledger.windowRetention(), settings, clock, system);

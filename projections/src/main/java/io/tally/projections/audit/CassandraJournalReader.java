@@ -27,8 +27,13 @@ public final class CassandraJournalReader implements JournalReader {
 
   @Override
   public Source<JournalEntry, NotUsed> events(String entityKey) {
+    return events(entityKey, 1);
+  }
+
+  @Override
+  public Source<JournalEntry, NotUsed> events(String entityKey, long fromSeqNr) {
     String persistenceId = PersistenceId.of(LedgerEntity.ENTITY_TYPE_KEY.name(), entityKey).id();
-    return journal.currentEventsByPersistenceId(persistenceId, 1, Long.MAX_VALUE)
+    return journal.currentEventsByPersistenceId(persistenceId, fromSeqNr, Long.MAX_VALUE)
         .map(envelope -> new JournalEntry(envelope.sequenceNr(), (LedgerEvent) envelope.event()));
   }
 

@@ -9,6 +9,11 @@ public interface JournalReader {
   /** Every event of one entity from seqNr 1, in order, completing at the current end. */
   Source<JournalEntry, NotUsed> events(String entityKey);
 
+  /** The entity's events from {@code fromSeqNr} on; readers that can seek should override this. */
+  default Source<JournalEntry, NotUsed> events(String entityKey, long fromSeqNr) {
+    return events(entityKey).dropWhile(entry -> entry.seqNr() < fromSeqNr);
+  }
+
   /** The keys of every ledger entity in the journal (in no particular order), then completes. */
   Source<String, NotUsed> entityKeys();
 }

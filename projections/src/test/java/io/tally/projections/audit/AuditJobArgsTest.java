@@ -13,10 +13,10 @@ public class AuditJobArgsTest {
 
   @Test
   public void parsesEveryOption() {
-    AuditJobArgs args = AuditJobArgs.parse("--contact-point", "10.0.0.1:9042,10.0.0.2:9042", "--keyspace", "prod",
+    AuditJobArgs args = AuditJobArgs.parse("--contact-point", "127.0.0.1:9042,127.0.0.1:9142", "--keyspace", "prod",
         "--from-key", "a", "--to-key", "m", "--since", "2026-11-01T00:00:00Z", "--until", "2026-11-02T00:00:00Z",
         "--report", "/tmp/r.json", "--no-snapshots", "--datacenter", "dc2");
-    assertEquals(List.of("10.0.0.1:9042", "10.0.0.2:9042"), args.contactPoints());
+    assertEquals(List.of("127.0.0.1:9042", "127.0.0.1:9142"), args.contactPoints());
     assertEquals("prod_snapshot", args.snapshotKeyspace());
     assertEquals(new AuditScope("a", "m", Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-02T00:00:00Z")),
         args.scope());

@@ -64,6 +64,15 @@ public class AuditorTest {
   }
 
   @Test
+  public void aJournalReadFromASequenceNumberStartsThere() throws Exception {
+    List<Long> seqNrs = threeEntities().events("a", 3L)
+        .map(JournalEntry::seqNr)
+        .runWith(akka.stream.javadsl.Sink.seq(), testKit.system())
+        .toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(List.of(3L, 4L), seqNrs);
+  }
+
+  @Test
   public void anUntamperedJournalIsClean() throws Exception {
     TestJournal journal = threeEntities();
     AtomicReference<AuditProgress> progress = new AtomicReference<>(AuditProgress.NONE);
