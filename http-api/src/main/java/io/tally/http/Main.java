@@ -34,6 +34,7 @@ public final class Main {
       cassandra.close();
       throw e;
     }
+    SupervisorWatch.start(node.system(), node.system().settings().config());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(() -> stopStoreAfter(node, cassandra), "tally-stop-cassandra"));

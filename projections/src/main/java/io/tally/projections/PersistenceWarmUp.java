@@ -1,10 +1,12 @@
 package io.tally.projections;
 
+import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.RecoveryFailed;
 import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
@@ -39,7 +41,9 @@ final class PersistenceWarmUp {
 
       @Override
       public CommandHandler<Object, Object, Object> commandHandler() {
-        return (state, command) -> Effect().none();
+        // The only command is the one it sends itself once recovered: an event-sourced actor stops
+        // through an effect, not through its context.
+        return (state, command) -> Effect().stop();
       }
 
       @Override
@@ -49,10 +53,13 @@ final class PersistenceWarmUp {
 
       @Override
       public SignalHandler<Object> signalHandler() {
-        return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
-          recovered.complete(null);
-          ctx.stop(ctx.getSelf());
-        }).build();
+        return newSignalHandlerBuilder()
+            .onSignal(RecoveryCompleted.instance(), state -> {
+              recovered.complete(null);
+              ctx.getSelf().tell(Done.getInstance());
+            })
+            .onSignal(RecoveryFailed.class, (state, failed) -> recovered.completeExceptionally(failed.getFailure()))
+            .build();
       }
     });
   }
