@@ -4,10 +4,13 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.ledger.Slices;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -27,6 +30,9 @@ final class ClusterScenario implements AutoCloseable {
   private final List<IngestLoad> loads = new ArrayList<>();
 
   LedgerCheck check(LocalTallyCluster cluster) {
+    // Views level with every entity then means every slice's projection is running.
+    Set<Integer> slices = ENTITIES.stream().map(e -> Slices.of(e, LocalTallyCluster.SLICES)).collect(Collectors.toSet());
+    assertEquals("slices covered by the test's entities", LocalTallyCluster.SLICES, slices.size());
     return new LedgerCheck(cluster.http(), ENTITIES);
   }
 

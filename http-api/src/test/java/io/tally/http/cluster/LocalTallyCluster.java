@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
  */
 final class LocalTallyCluster implements AutoCloseable {
 
+  static final int SLICES = 8;
   static final String TOKEN = "it-cluster-admin-token-0123456789";
   static final Duration START_TIMEOUT = Duration.ofMinutes(3);
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
@@ -90,6 +91,7 @@ final class LocalTallyCluster implements AutoCloseable {
         "tally.http.auth.tokens = \"" + TOKEN + "=admin\"",
         "akka.persistence.cassandra.events-by-tag.eventual-consistency-delay = 200ms",
         "akka.persistence.cassandra.query.refresh-interval = 100ms",
+        "tally.ledger.slices = " + SLICES,
         "tally.ledger.window-size = 1s",
         "tally.ledger.allowed-lateness = 1s",
         "tally.projections.window-views.group-after-duration = 50ms",
