@@ -31,6 +31,8 @@ public class CassandraOutageIT {
 
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration RECOVERY_DEADLINE = Duration.ofSeconds(90);
+  /** The first write also creates the keyspace and tables: seconds on a loaded 2-core machine. */
+  private static final Duration FIRST_WRITE_TIMEOUT = Duration.ofSeconds(60);
 
   @Rule public final LogCapturing logCapturing = new LogCapturing();
 
@@ -45,7 +47,7 @@ public class CassandraOutageIT {
     List<String> acknowledged = new ArrayList<>();
     try {
       ActorRef<ProbeAccount.Command> account = testKit.spawn(ProbeAccount.create("acc-outage"));
-      assertTrue(deposit(testKit, account, "before"));
+      assertTrue(deposit(testKit, account, "before", FIRST_WRITE_TIMEOUT));
       acknowledged.add("before");
 
       node.kill();
@@ -81,14 +83,19 @@ public class CassandraOutageIT {
   }
 
   private static boolean deposit(ActorTestKit testKit, ActorRef<ProbeAccount.Command> account, String id) {
+    return deposit(testKit, account, id, ASK_TIMEOUT);
+  }
+
+  private static boolean deposit(
+      ActorTestKit testKit, ActorRef<ProbeAccount.Command> account, String id, Duration timeout) {
     CompletionStage<ProbeAccount.Balance> reply =
         AskPattern.askWithStatus(
             account,
             replyTo -> new ProbeAccount.Deposit(id, BigDecimal.ONE, Instant.now(), replyTo),
-            ASK_TIMEOUT,
+            timeout,
             testKit.scheduler());
     try {
-      reply.toCompletableFuture().get(ASK_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+      reply.toCompletableFuture().get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
       return true;
     } catch (Exception failedOrTimedOut) {
       return false;
