@@ -95,16 +95,33 @@ final class LedgerCheck {
             http.get(via.httpBase() + "/v1/windows?entity=" + entity + "&from=" + from + "&to=" + to);
         assertEquals("windows of " + entity + ": " + views.body(), 200, views.status());
         long viewed = 0;
+        Map<String, Long> viewWindows = new TreeMap<>();
         for (JsonNode row : views.body().get("windows")) {
           viewed += row.get("count").asLong();
+          viewWindows.put(row.get("windowStart").asText(), row.get("count").asLong());
         }
         if (viewed != recorded) {
-          behind.put(entity, viewed + "/" + recorded);
+          behind.put(entity, viewed + "/" + recorded + " windows differing (entity/view): "
+              + windowDifferences(state.body(), viewWindows));
         }
       }
       assertTrue("views behind (viewed/recorded): " + behind, behind.isEmpty());
       return null;
     });
+  }
+
+  /** The entity's own window counts where the views disagree, to tell a missed event from lag. */
+  private static Map<String, String> windowDifferences(JsonNode state, Map<String, Long> viewWindows) {
+    Map<String, String> differing = new TreeMap<>();
+    for (JsonNode window : state.get("windows")) {
+      String start = window.get("windowStart").asText();
+      long count = window.get("count").asLong();
+      long viewed = viewWindows.getOrDefault(start, 0L);
+      if (count != viewed) {
+        differing.put(start, count + "/" + viewed);
+      }
+    }
+    return differing;
   }
 
   /**

@@ -48,6 +48,7 @@ final class LocalTallyCluster implements AutoCloseable {
     }
     Path configFile = dir.resolve("cluster.conf");
     try {
+      deleteLogs(dir);
       Files.createDirectories(dir);
       Files.writeString(configFile, clusterConfig(TestPersistenceConfig.forTest(testClass), ports));
     } catch (IOException e) {
@@ -89,8 +90,11 @@ final class LocalTallyCluster implements AutoCloseable {
         "akka.discovery.config.services.tally.endpoints = [" + endpoints + "]",
         "akka.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr = " + ports.size(),
         "tally.http.auth.tokens = \"" + TOKEN + "=admin\"",
-        "akka.persistence.cassandra.events-by-tag.eventual-consistency-delay = 200ms",
-        "akka.persistence.cassandra.query.refresh-interval = 100ms",
+        // Not the 200 ms of the single-node tests: with three nodes, Cassandra and the build on two
+        // cores, a tag write can land later than that after its timestamp, and eventsByTag only
+        // notices such an event when the next event of the same entity arrives.
+        "akka.persistence.cassandra.events-by-tag.eventual-consistency-delay = 2s",
+        "akka.persistence.cassandra.query.refresh-interval = 500ms",
         "tally.ledger.slices = " + SLICES,
         "tally.ledger.window-size = 1s",
         "tally.ledger.allowed-lateness = 1s",
@@ -101,6 +105,16 @@ final class LocalTallyCluster implements AutoCloseable {
         "tally.projections.drift.lookback = 30m",
         "tally.projections.drift.settle-time = 2s",
         "");
+  }
+
+  private static void deleteLogs(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      try (var files = Files.list(dir)) {
+        for (Path log : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+          Files.delete(log);
+        }
+      }
+    }
   }
 
   private static String copy(Config config, String path) {
