@@ -29,6 +29,35 @@ public record RunOptions(
     Duration timeLimit,
     Path outDir) {
 
+  /** Paced load of the lag section, steady phase length, audit and recovery volumes, memory sizes. */
+  public int lagEventsPerSecond() {
+    return quick ? 100 : 200;
+  }
+
+  public Duration lagSteady() {
+    return Duration.ofSeconds(quick ? 15 : 40);
+  }
+
+  public int auditEvents() {
+    return quick ? 20_000 : 100_000;
+  }
+
+  public int auditEntities() {
+    return 10;
+  }
+
+  public int recoveryEvents() {
+    return quick ? 5_000 : 20_000;
+  }
+
+  public int memoryKeys() {
+    return quick ? 200_000 : 1_000_000;
+  }
+
+  public int memoryEntities() {
+    return quick ? 500 : 2_000;
+  }
+
   public static final Duration FULL_TIME_LIMIT = Duration.ofMinutes(25);
   public static final Duration QUICK_TIME_LIMIT = Duration.ofMinutes(8);
   private static final List<Integer> FULL_CONCURRENCIES = List.of(1, 8, 32, 64);
