@@ -17,6 +17,8 @@ import java.util.Set;
  * --cell-seconds N           measured seconds per ingest cell (warm-up comes on top)
  * --time-limit-minutes N     hard bound on the whole run
  * --out DIR                  where results-&lt;timestamp&gt;.md goes (default benchmarks/target)
+ * --concurrency 1,8,...      ingest cells' requests in flight (default 1,8,32,64; quick 8,64)
+ * --batch 1,10,...           ingest cells' events per request (default 1,10,100; quick 1,100)
  * </pre>
  */
 public record RunOptions(
@@ -84,6 +86,8 @@ public record RunOptions(
     Duration cell = quick ? QUICK_CELL : FULL_CELL;
     Duration limit = quick ? QUICK_TIME_LIMIT : FULL_TIME_LIMIT;
     Path out = Path.of("benchmarks", "target");
+    List<Integer> concurrencies = quick ? QUICK_CONCURRENCIES : FULL_CONCURRENCIES;
+    List<Integer> batches = quick ? QUICK_BATCHES : FULL_BATCHES;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> { }
@@ -96,14 +100,18 @@ public record RunOptions(
         case "--cell-seconds" -> cell = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
         case "--time-limit-minutes" -> limit = Duration.ofMinutes(Long.parseLong(value(args, ++i)));
         case "--out" -> out = Path.of(value(args, ++i));
+        case "--concurrency" -> concurrencies = numbers(value(args, ++i));
+        case "--batch" -> batches = numbers(value(args, ++i));
         default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see RunOptions)");
       }
     }
-    return new RunOptions(quick, sections,
-        quick ? QUICK_CONCURRENCIES : FULL_CONCURRENCIES,
-        quick ? QUICK_BATCHES : FULL_BATCHES,
+    return new RunOptions(quick, sections, concurrencies, batches,
         quick ? QUICK_WARM_UP : FULL_WARM_UP,
         cell, limit, out.toAbsolutePath());
+  }
+
+  private static List<Integer> numbers(String list) {
+    return Arrays.stream(list.split(",")).map(String::trim).map(Integer::valueOf).toList();
   }
 
   private static String value(String[] args, int i) {
