@@ -1,0 +1,71 @@
+package io.tally.bench;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.tally.bench.entity.MemorySection;
+import io.tally.bench.entity.RecoverySection;
+import io.tally.bench.hotpath.HotPathSection;
+import io.tally.bench.ingest.IngestSection;
+import io.tally.bench.readside.AuditSection;
+import io.tally.bench.readside.LagSection;
+import io.tally.bench.readside.NodeHttp;
+import io.tally.bench.report.ResultsReport;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The one benchmark command ({@code benchmarks/run}): starts a Cassandra node, runs the selected
+ * sections in order within the run's time limit, and writes the Markdown tables to
+ * {@code benchmarks/target/results-<timestamp>.md}.
+ */
+public final class BenchmarkRun {
+
+  /** Least time a section needs to be worth starting. */
+  private static final Duration SECTION_MINIMUM = Duration.ofSeconds(30);
+
+  private BenchmarkRun() {}
+
+  private static boolean readSideWanted(RunOptions options) {
+    return options.runs(RunOptions.Section.LAG) || options.runs(RunOptions.Section.AUDIT)
+        || options.runs(RunOptions.Section.RECOVERY) || options.runs(RunOptions.Section.MEMORY);
+  }
+
+  public static void main(String[] args) throws Exception {
+    RunOptions options = RunOptions.parse(args);
+    RunBudget budget = new RunBudget(options.timeLimit());
+    Instant start = Instant.now();
+    ResultsReport report = new ResultsReport(options.outDir(), start);
+    report.note("<!-- benchmarks/run " + String.join(" ", args) + " — started " + start + " -->");
+    report.note(MachineDescription.current().markdown());
+    if (options.runs(RunOptions.Section.HOTPATH)) {
+      HotPathSection.run(options.quick(), report);
+    }
+    try (BenchCassandra cassandra = BenchCassandra.start(); CqlSession session = cassandra.session()) {
+      if (options.runs(RunOptions.Section.INGEST) && budget.allows(SECTION_MINIMUM)) {
+        try (BenchNode node = BenchNode.start("bench-ingest", cassandra.contactPoint(), "")) {
+          new IngestSection(node, session, options).run(budget, report);
+        }
+      }
+      if (readSideWanted(options) && budget.allows(SECTION_MINIMUM)) {
+        try (BenchNode node = BenchNode.start("bench-readside", cassandra.contactPoint(), LagSection.NODE_OVERRIDES)) {
+          NodeHttp http = new NodeHttp(node);
+          if (options.runs(RunOptions.Section.LAG) && budget.allows(SECTION_MINIMUM)) {
+            LagSection.run(http, options.lagEventsPerSecond(), options.lagSteady(), report);
+          }
+          if (options.runs(RunOptions.Section.AUDIT) && budget.allows(SECTION_MINIMUM)) {
+            AuditSection.run(node, http, session, options.auditEvents(), options.auditEntities(), report);
+          }
+          if (options.runs(RunOptions.Section.RECOVERY) && budget.allows(SECTION_MINIMUM)) {
+            RecoverySection.run(node, session, options.recoveryEvents(), report);
+          }
+          if (options.runs(RunOptions.Section.MEMORY) && budget.allows(SECTION_MINIMUM)) {
+            MemorySection.run(node, options.memoryKeys(), options.memoryEntities(), report);
+          }
+        }
+      }
+    }
+    Duration took = Duration.between(start, Instant.now());
+    report.note("<!-- finished in " + took.toMinutes() + " min " + took.toSecondsPart() + " s -->");
+    System.out.println("bench: results in " + report.file());
+    System.exit(0);
+  }
+}

@@ -1,0 +1,127 @@
+package io.tally.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one benchmark run does and how long it may take. Two profiles: the full run (default,
+ * bounded by {@link #FULL_TIME_LIMIT}) and {@code --quick} (fewer cells, shorter ones).
+ *
+ * <pre>
+ * --quick                    shorter cells, fewer of them (bounded by 8 minutes)
+ * --only hotpath,ingest,...  sections to run (default: all)
+ * --cell-seconds N           measured seconds per ingest cell (warm-up comes on top)
+ * --time-limit-minutes N     hard bound on the whole run
+ * --out DIR                  where results-&lt;timestamp&gt;.md goes (default benchmarks/target)
+ * --concurrency 1,8,...      ingest cells' requests in flight (default 1,8,32,64; quick 8,64)
+ * --batch 1,10,...           ingest cells' events per request (default 1,10,100; quick 1,100)
+ * </pre>
+ */
+public record RunOptions(
+    boolean quick,
+    Set<Section> sections,
+    List<Integer> concurrencies,
+    List<Integer> batchSizes,
+    Duration cellWarmUp,
+    Duration cell,
+    Duration timeLimit,
+    Path outDir) {
+
+  /** Paced load of the lag section, steady phase length, audit and recovery volumes, memory sizes. */
+  public int lagEventsPerSecond() {
+    return quick ? 100 : 200;
+  }
+
+  public Duration lagSteady() {
+    return Duration.ofSeconds(quick ? 15 : 40);
+  }
+
+  public int auditEvents() {
+    return quick ? 20_000 : 100_000;
+  }
+
+  public int auditEntities() {
+    return 10;
+  }
+
+  public int recoveryEvents() {
+    return quick ? 5_000 : 20_000;
+  }
+
+  public int memoryKeys() {
+    return quick ? 200_000 : 1_000_000;
+  }
+
+  public int memoryEntities() {
+    return quick ? 500 : 2_000;
+  }
+
+  public static final Duration FULL_TIME_LIMIT = Duration.ofMinutes(25);
+  public static final Duration QUICK_TIME_LIMIT = Duration.ofMinutes(8);
+  private static final List<Integer> FULL_CONCURRENCIES = List.of(1, 8, 32, 64);
+  private static final List<Integer> QUICK_CONCURRENCIES = List.of(8, 64);
+  private static final List<Integer> FULL_BATCHES = List.of(1, 10, 100);
+  private static final List<Integer> QUICK_BATCHES = List.of(1, 100);
+  private static final Duration FULL_CELL = Duration.ofSeconds(15);
+  private static final Duration QUICK_CELL = Duration.ofSeconds(6);
+  private static final Duration FULL_WARM_UP = Duration.ofSeconds(5);
+  private static final Duration QUICK_WARM_UP = Duration.ofSeconds(3);
+
+  /** The parts of a run, in the order they run. */
+  public enum Section {
+    HOTPATH, INGEST, LAG, AUDIT, RECOVERY, MEMORY;
+
+    static Section parse(String name) {
+      return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
+  public static RunOptions parse(String... args) {
+    boolean quick = Arrays.asList(args).contains("--quick");
+    Set<Section> sections = EnumSet.allOf(Section.class);
+    Duration cell = quick ? QUICK_CELL : FULL_CELL;
+    Duration limit = quick ? QUICK_TIME_LIMIT : FULL_TIME_LIMIT;
+    Path out = Path.of("benchmarks", "target");
+    List<Integer> concurrencies = quick ? QUICK_CONCURRENCIES : FULL_CONCURRENCIES;
+    List<Integer> batches = quick ? QUICK_BATCHES : FULL_BATCHES;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> { }
+        case "--only" -> {
+          sections = EnumSet.noneOf(Section.class);
+          for (String s : value(args, ++i).split(",")) {
+            sections.add(Section.parse(s));
+          }
+        }
+        case "--cell-seconds" -> cell = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
+        case "--time-limit-minutes" -> limit = Duration.ofMinutes(Long.parseLong(value(args, ++i)));
+        case "--out" -> out = Path.of(value(args, ++i));
+        case "--concurrency" -> concurrencies = numbers(value(args, ++i));
+        case "--batch" -> batches = numbers(value(args, ++i));
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see RunOptions)");
+      }
+    }
+    return new RunOptions(quick, sections, concurrencies, batches,
+        quick ? QUICK_WARM_UP : FULL_WARM_UP,
+        cell, limit, out.toAbsolutePath());
+  }
+
+  private static List<Integer> numbers(String list) {
+    return Arrays.stream(list.split(",")).map(String::trim).map(Integer::valueOf).toList();
+  }
+
+  private static String value(String[] args, int i) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(args[i - 1] + " needs a value");
+    }
+    return args[i];
+  }
+
+  public boolean runs(Section section) {
+    return sections.contains(section);
+  }
+}

@@ -1,0 +1,4 @@
+package io.tally.bench.ingest;
+
+/** Marker for the plain-Akka baseline's events, bound to jackson-cbor in this module's reference.conf. */
+public interface PlainSerializable {}

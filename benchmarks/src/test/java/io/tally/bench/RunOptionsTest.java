@@ -1,0 +1,35 @@
+package io.tally.bench;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Duration;
+import org.junit.Test;
+
+public class RunOptionsTest {
+
+  @Test
+  public void theFullRunHasEveryCellAndSectionWithinTwentyFiveMinutes() {
+    RunOptions full = RunOptions.parse();
+    assertEquals(java.util.List.of(1, 8, 32, 64), full.concurrencies());
+    assertEquals(java.util.List.of(1, 10, 100), full.batchSizes());
+    assertEquals(Duration.ofMinutes(25), full.timeLimit());
+    assertTrue(full.runs(RunOptions.Section.MEMORY));
+  }
+
+  @Test
+  public void quickAndOnlyNarrowTheRun() {
+    RunOptions quick = RunOptions.parse("--quick", "--only", "hotpath,ingest", "--cell-seconds", "4");
+    assertTrue(quick.quick());
+    assertEquals(Duration.ofMinutes(8), quick.timeLimit());
+    assertEquals(Duration.ofSeconds(4), quick.cell());
+    assertTrue(quick.runs(RunOptions.Section.INGEST));
+    assertFalse(quick.runs(RunOptions.Section.LAG));
+  }
+
+  @Test(expected = IllegalArgumentException.class)
+  public void unknownOptionsAreRefused() {
+    RunOptions.parse("--fast");
+  }
+}
