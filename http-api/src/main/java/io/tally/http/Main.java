@@ -20,6 +20,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    CommonPoolParallelism.ensureAtLeastTwo();
     Config base = ConfigFactory.load();
     CassandraConnection cassandra = CassandraConnection.open(base);
     Config config = cassandra.driverConfig();

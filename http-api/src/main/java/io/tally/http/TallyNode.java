@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,6 +47,11 @@ public final class TallyNode {
    */
   public static TallyNode start(Config config) {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
+    if (!CommonPoolParallelism.isPooled()) {
+      system.log().warn("ForkJoinPool common parallelism is {}: every CompletableFuture async stage starts a thread. "
+          + "Start the JVM with -D{}={} or more (Main does this itself)", ForkJoinPool.getCommonPoolParallelism(),
+          CommonPoolParallelism.PROPERTY, CommonPoolParallelism.MINIMUM);
+    }
     try {
       HttpSettings http = HttpSettings.fromConfig(config);
       ApiTokens tokens = ApiTokenSource.load(http.auth(), System.getenv(), TallyNode::announceDevToken);

@@ -13,7 +13,9 @@ import io.tally.ledger.LedgerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * HTTP ingest side by side with its two baselines, cell by cell (concurrency × batch size), the
@@ -39,6 +41,7 @@ public final class IngestSection {
     RawJournalSchema.create(session, Adapter.toClassic(node.node().system()), rawKeyspace);
     List<BatchWriter> writers = List.of(
         new HttpIngestWriter(node.baseUrl(), BenchNode.TOKEN, clock),
+        new LedgerDirectWriter(node.node().system(), clock),
         new RawJournalWriter(session, rawKeyspace,
             SerializationExtension.get(Adapter.toClassic(node.node().system())), slices, clock),
         new PlainAkkaWriter(node.node().system(), slices, clock));
@@ -68,15 +71,21 @@ public final class IngestSection {
   }
 
   static MarkdownTable throughputTable(List<LoadResult> results) {
-    MarkdownTable table = MarkdownTable.of(">in flight", ">batch", ">Tally HTTP (events/s)", ">raw driver (events/s)",
-        ">plain Akka (events/s)", ">Tally / raw", ">Tally / plain Akka");
-    for (int i = 0; i + 2 < results.size(); i += 3) {
-      LoadResult tally = results.get(i);
-      LoadResult raw = results.get(i + 1);
-      LoadResult plain = results.get(i + 2);
-      table.row(tally.cell().concurrency(), tally.cell().batchSize(), tally.eventsPerSecond(),
-          raw.eventsPerSecond(), plain.eventsPerSecond(), ratio(tally, raw), ratio(tally, plain));
-    }
+    MarkdownTable table = MarkdownTable.of(">in flight", ">batch", ">Tally HTTP (events/s)",
+        ">Tally without HTTP (events/s)", ">raw driver (events/s)", ">plain Akka (events/s)", ">Tally / raw",
+        ">Tally / plain Akka");
+    Map<LoadCell, Map<String, LoadResult>> byCell = new LinkedHashMap<>();
+    results.forEach(r -> byCell.computeIfAbsent(r.cell(), c -> new LinkedHashMap<>()).put(r.writer(), r));
+    byCell.forEach((cell, writers) -> {
+      LoadResult tally = writers.get("tally-http");
+      LoadResult direct = writers.get("tally-direct");
+      LoadResult raw = writers.get("raw-driver");
+      LoadResult plain = writers.get("plain-akka");
+      if (tally != null && direct != null && raw != null && plain != null) {
+        table.row(cell.concurrency(), cell.batchSize(), tally.eventsPerSecond(), direct.eventsPerSecond(),
+            raw.eventsPerSecond(), plain.eventsPerSecond(), ratio(tally, raw), ratio(tally, plain));
+      }
+    });
     return table;
   }
 
