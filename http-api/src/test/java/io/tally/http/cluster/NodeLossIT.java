@@ -54,7 +54,8 @@ public class NodeLossIT {
     beforeRejoin.awaitAcknowledged(
         beforeRejoin.acknowledgedCount() + ClusterScenario.ACKS_PER_PHASE, ClusterScenario.PHASE_TIMEOUT);
     beforeRejoin.stop();
-    scenario.report("SIGKILL of " + victim, "every entity answering on the survivors", beforeRejoin, killedAt, availableAt);
+    scenario.report("SIGKILL of " + victim, "every entity answering on the survivors", beforeRejoin,
+        killedAt, availableAt);
 
     // Before the victim returns, the survivors alone run every entity and every slice.
     for (NodeProcess survivor : survivors) {
