@@ -35,13 +35,14 @@ public final class BenchNode implements AutoCloseable {
   /** Starts a node named {@code name}; {@code overrides} (HOCON) go on top of Tally's config. */
   public static BenchNode start(String name, String contactPoint, String overrides) {
     int httpPort = CassandraLauncher.freePort();
-    Config config = ConfigFactory.parseString(String.join("\n",
+    // -D options (BENCH_JAVA_OPTS) win over everything, as they do for a real node.
+    Config config = ConfigFactory.systemProperties().withFallback(ConfigFactory.parseString(String.join("\n",
             overrides,
             "tally.http.port = " + httpPort,
             "tally.http.auth.tokens = \"" + TOKEN + "=admin\"",
             "akka.remote.artery.canonical.port = " + CassandraLauncher.freePort(),
             "akka.cluster.jmx.multi-mbeans-in-same-jvm = on",
-            "akka.loglevel = WARNING"))
+            "akka.loglevel = WARNING")))
         .withFallback(TestPersistenceConfig.forTest(name, contactPoint))
         .withFallback(ConfigFactory.load())
         .resolve();
