@@ -22,10 +22,13 @@ final class CommonPoolParallelism {
    * first thing in {@code main}: once the pool exists the setting no longer applies.
    */
   static void ensureAtLeastTwo() {
-    if (System.getProperty(PROPERTY) == null) {
-      int cores = Runtime.getRuntime().availableProcessors();
-      System.setProperty(PROPERTY, Integer.toString(Math.max(MINIMUM, cores - 1)));
-    }
+    System.setProperty(PROPERTY,
+        chosen(System.getProperty(PROPERTY), Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** The operator's value when there is one; else the JVM's own choice (cores - 1), at least 2. */
+  static String chosen(String configured, int cores) {
+    return configured != null ? configured : Integer.toString(Math.max(MINIMUM, cores - 1));
   }
 
   /** Whether async stages of this JVM run on the common pool (false: one thread per stage). */
