@@ -8,8 +8,8 @@ import io.tally.cluster.testing.SharedCassandra;
 
 /**
  * The run's one Cassandra node: the cluster-config launcher on loopback and free ports, with the
- * same settings as the integration tests (1 GiB heap, the launcher's commit-log mode), under
- * {@code benchmarks/target/bench-cassandra}. {@code -Dtally.it.cassandra=host:port} uses a running
+ * same settings as the integration tests (the launcher's commit-log mode; 1 GiB heap unless
+ * {@code --cassandra-heap} says otherwise), under {@code benchmarks/target/bench-cassandra}. {@code -Dtally.it.cassandra=host:port} uses a running
  * node instead.
  */
 public final class BenchCassandra implements AutoCloseable {
@@ -25,14 +25,14 @@ public final class BenchCassandra implements AutoCloseable {
     this.contactPoint = contactPoint;
   }
 
-  public static BenchCassandra start() {
+  public static BenchCassandra start(String heap) {
     String external = System.getProperty(SharedCassandra.EXTERNAL_PROPERTY, "");
     if (!external.isBlank()) {
       return new BenchCassandra(null, external);
     }
-    RunningCassandra node = CassandraLauncher.start(SharedCassandra.freshSettings(NODE_NAME));
-    System.out.printf("bench: Cassandra pid %d on %s, started in %d ms%n",
-        node.pid(), node.contactPoint(), node.startupTime().toMillis());
+    RunningCassandra node = CassandraLauncher.start(SharedCassandra.freshSettings(NODE_NAME).withHeap(heap));
+    System.out.printf("bench: Cassandra pid %d on %s (heap %s), started in %d ms%n",
+        node.pid(), node.contactPoint(), heap, node.startupTime().toMillis());
     return new BenchCassandra(node, node.contactPoint());
   }
 

@@ -35,11 +35,11 @@ public final class BenchmarkRun {
     Instant start = Instant.now();
     ResultsReport report = new ResultsReport(options.outDir(), start);
     report.note("<!-- benchmarks/run " + String.join(" ", args) + " — started " + start + " -->");
-    report.note(MachineDescription.current().markdown());
+    report.note(MachineDescription.current().markdown() + " Cassandra node heap " + options.cassandraHeap() + ".");
     if (options.runs(RunOptions.Section.HOTPATH)) {
       HotPathSection.run(options.quick(), report);
     }
-    try (BenchCassandra cassandra = BenchCassandra.start(); CqlSession session = cassandra.session()) {
+    try (BenchCassandra cassandra = BenchCassandra.start(options.cassandraHeap()); CqlSession session = cassandra.session()) {
       if (options.runs(RunOptions.Section.INGEST) && budget.allows(SECTION_MINIMUM)) {
         try (BenchNode node = BenchNode.start("bench-ingest", cassandra.contactPoint(), "")) {
           new IngestSection(node, session, options).run(budget, report);

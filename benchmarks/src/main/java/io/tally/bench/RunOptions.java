@@ -19,6 +19,7 @@ import java.util.Set;
  * --out DIR                  where results-&lt;timestamp&gt;.md goes (default benchmarks/target)
  * --concurrency 1,8,...      ingest cells' requests in flight (default 1,8,32,64; quick 8,64)
  * --batch 1,10,...           ingest cells' events per request (default 1,10,100; quick 1,100)
+ * --cassandra-heap 1g        the Cassandra node's -Xmx/-Xms (default 1g, as the integration tests)
  * </pre>
  */
 public record RunOptions(
@@ -29,7 +30,8 @@ public record RunOptions(
     Duration cellWarmUp,
     Duration cell,
     Duration timeLimit,
-    Path outDir) {
+    Path outDir,
+    String cassandraHeap) {
 
   /** Paced load of the lag section, steady phase length, audit and recovery volumes, memory sizes. */
   public int lagEventsPerSecond() {
@@ -70,6 +72,7 @@ public record RunOptions(
   private static final Duration QUICK_CELL = Duration.ofSeconds(6);
   private static final Duration FULL_WARM_UP = Duration.ofSeconds(5);
   private static final Duration QUICK_WARM_UP = Duration.ofSeconds(3);
+  private static final String DEFAULT_CASSANDRA_HEAP = "1g";
 
   /** The parts of a run, in the order they run. */
   public enum Section {
@@ -88,6 +91,7 @@ public record RunOptions(
     Path out = Path.of("benchmarks", "target");
     List<Integer> concurrencies = quick ? QUICK_CONCURRENCIES : FULL_CONCURRENCIES;
     List<Integer> batches = quick ? QUICK_BATCHES : FULL_BATCHES;
+    String cassandraHeap = DEFAULT_CASSANDRA_HEAP;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> { }
@@ -102,12 +106,20 @@ public record RunOptions(
         case "--out" -> out = Path.of(value(args, ++i));
         case "--concurrency" -> concurrencies = numbers(value(args, ++i));
         case "--batch" -> batches = numbers(value(args, ++i));
+        case "--cassandra-heap" -> cassandraHeap = heap(value(args, ++i));
         default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see RunOptions)");
       }
     }
     return new RunOptions(quick, sections, concurrencies, batches,
         quick ? QUICK_WARM_UP : FULL_WARM_UP,
-        cell, limit, out.toAbsolutePath());
+        cell, limit, out.toAbsolutePath(), cassandraHeap);
+  }
+
+  private static String heap(String size) {
+    if (!size.matches("[1-9][0-9]*[mMgG]")) {
+      throw new IllegalArgumentException("--cassandra-heap takes a JVM size such as 1g or 2048m, not " + size);
+    }
+    return size;
   }
 
   private static List<Integer> numbers(String list) {

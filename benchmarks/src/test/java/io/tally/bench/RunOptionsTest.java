@@ -28,6 +28,17 @@ public class RunOptionsTest {
     assertFalse(quick.runs(RunOptions.Section.LAG));
   }
 
+  @Test
+  public void theCassandraHeapIsTheTestsOneGibUnlessGiven() {
+    assertEquals("1g", RunOptions.parse().cassandraHeap());
+    assertEquals("2g", RunOptions.parse("--cassandra-heap", "2g").cassandraHeap());
+  }
+
+  @Test(expected = IllegalArgumentException.class)
+  public void aCassandraHeapThatIsNotAJvmSizeIsRefused() {
+    RunOptions.parse("--cassandra-heap", "2GB");
+  }
+
   @Test(expected = IllegalArgumentException.class)
   public void unknownOptionsAreRefused() {
     RunOptions.parse("--fast");

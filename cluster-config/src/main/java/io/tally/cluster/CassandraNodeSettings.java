@@ -60,6 +60,11 @@ public record CassandraNodeSettings(
         dir, host, nativePort, storagePort, heap, startTimeout, stopTimeout, javaHome);
   }
 
+  public CassandraNodeSettings withHeap(String nodeHeap) {
+    return new CassandraNodeSettings(
+        dataDir, host, nativePort, storagePort, nodeHeap, startTimeout, stopTimeout, javaHome);
+  }
+
   /** host:port as the DataStax driver's {@code basic.contact-points} expects it. */
   public String contactPoint() {
     return host + ":" + nativePort;
