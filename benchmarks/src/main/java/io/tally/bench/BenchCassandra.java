@@ -9,8 +9,8 @@ import io.tally.cluster.testing.SharedCassandra;
 /**
  * The run's one Cassandra node: the cluster-config launcher on loopback and free ports, with the
  * same settings as the integration tests (the launcher's commit-log mode; 1 GiB heap unless
- * {@code --cassandra-heap} says otherwise), under {@code benchmarks/target/bench-cassandra}. {@code -Dtally.it.cassandra=host:port} uses a running
- * node instead.
+ * {@code --cassandra-heap} says otherwise), under {@code benchmarks/target/bench-cassandra}.
+ * {@code -Dtally.it.cassandra=host:port} uses a running node instead.
  */
 public final class BenchCassandra implements AutoCloseable {
 
