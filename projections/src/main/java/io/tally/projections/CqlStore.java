@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,13 @@ public final class CqlStore {
     return session;
   }
 
-  private CompletionStage<PreparedStatement> statement(String cql) {
+  /** Runs an already bound statement or batch (built from {@link #statement}). */
+  public CompletionStage<AsyncResultSet> execute(Statement<?> statement) {
+    return session.thenCompose(s -> s.executeAsync(statement));
+  }
+
+  /** The prepared form of a statement ({@code %s} = the keyspace), prepared once per text. */
+  public CompletionStage<PreparedStatement> statement(String cql) {
     return prepared.computeIfAbsent(cql,
         text -> session.thenCompose(s -> s.prepareAsync(String.format(text, keyspace))));
   }

@@ -15,6 +15,7 @@ public record ProjectionSettings(
     Duration groupAfterDuration,
     Backoff restartBackoff,
     Recovery recovery,
+    Writer writer,
     int writeAttempts,
     Duration driftInterval,
     Duration driftLookback,
@@ -28,6 +29,21 @@ public record ProjectionSettings(
   public static final String SECTION = "tally.projections";
 
   public record Backoff(Duration min, Duration max, double randomFactor, int maxRestarts) {}
+
+  /**
+   * The slice writer: batch chunking, what it holds in memory, gap filling, and the bound on one
+   * repair sent to it.
+   */
+  public record Writer(int batchMaxRows, long batchMaxBytes, int openWindows, int openRows, int trackedEntities,
+      int firstSightLookback, int maxGapEvents, int gapReadParallelism, Duration repairTimeout) {
+
+    public Writer {
+      if (batchMaxRows < 1 || batchMaxBytes < 1 || openWindows < 1 || openRows < 1 || trackedEntities < 1
+          || firstSightLookback < 0 || maxGapEvents < 0 || gapReadParallelism < 1) {
+        throw new IllegalArgumentException("tally.projections.window-views.writer values must be positive");
+      }
+    }
+  }
 
   /** Handler recovery: {@code retryAndFail} with retries and delay, or {@code fail}. */
   public record Recovery(boolean retry, int retries, Duration retryDelay) {}
@@ -61,6 +77,11 @@ public record ProjectionSettings(
             views.getDouble("restart-backoff.random-factor"), views.getInt("restart-backoff.max-restarts")),
         new Recovery(strategy.equals("retry-and-fail"), views.getInt("recovery.retries"),
             views.getDuration("recovery.retry-delay")),
+        new Writer(views.getInt("writer.batch-max-rows"), views.getBytes("writer.batch-max-bytes"),
+            views.getInt("writer.open-windows"), views.getInt("writer.open-rows"),
+            views.getInt("writer.tracked-entities"), views.getInt("writer.first-sight-lookback"),
+            views.getInt("writer.max-gap-events"), views.getInt("writer.gap-read-parallelism"),
+            views.getDuration("writer.repair-timeout")),
         views.getInt("write-attempts"),
         drift.getDuration("interval"),
         drift.getDuration("lookback"),

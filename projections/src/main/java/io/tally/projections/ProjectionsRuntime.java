@@ -18,6 +18,8 @@ import io.tally.projections.repair.LedgerJournalReplay;
 import io.tally.projections.repair.RepairPlanner;
 import io.tally.projections.repair.Repairer;
 import io.tally.projections.window.CassandraWindowViewRepository;
+import io.tally.projections.window.ReceptionistSliceRepairs;
+import io.tally.projections.window.SliceWriter;
 import io.tally.projections.window.WindowViewProjection;
 import io.tally.projections.window.WindowViewRepository;
 import java.time.Clock;
@@ -33,12 +35,16 @@ public record ProjectionsRuntime(WindowViewRepository views, Reconciliation reco
         ? PersistenceWarmUp.run(system).thenCompose(ignored -> CassandraProjection.createTablesIfNotExists(system))
         : java.util.concurrent.CompletableFuture.completedFuture(null);
     return offsets.thenCompose(ignored -> CqlStore.start(system, settings)).thenApply(store -> {
-      WindowViewRepository views = new CassandraWindowViewRepository(store);
+      ProjectionSettings.Writer writer = settings.writer();
+      WindowViewRepository views = new CassandraWindowViewRepository(store,
+          new CassandraWindowViewRepository.WriteBatching(writer.batchMaxRows(), writer.batchMaxBytes()));
       EventTimeWindows windows = EventTimeWindows.of(ledger);
-      WindowViewProjection.init(system, settings, ledger.slices(), views, metrics, clock);
+      CassandraJournalReader journal = new CassandraJournalReader(system);
+      WindowViewProjection.init(system, settings, ledger.slices(),
+          slice -> new SliceWriter(slice, views, journal, windows, metrics, clock, writer, system));
       Repairer repairer = new Repairer(new RepairPlanner(
-          new LedgerJournalReplay(new CassandraJournalReader(system), new LedgerEventHandler(ledger), system), views, clock), views, clock,
-          settings.writeAttempts());
+          new LedgerJournalReplay(journal, new LedgerEventHandler(ledger), system), views, clock),
+          new ReceptionistSliceRepairs(system, writer.repairTimeout()), settings.writeAttempts());
       DriftDetector detector = new DriftDetector(new LedgerExpectedWindows(system, ledgerService), views, windows,
           ledger.slices(), ledger.windowRetention(), settings, clock, system);
       ReconciliationService reconciliation = new ReconciliationService(detector, repairer,

@@ -32,8 +32,13 @@ public final class CassandraJournalReader implements JournalReader {
 
   @Override
   public Source<JournalEntry, NotUsed> events(String entityKey, long fromSeqNr) {
+    return events(entityKey, fromSeqNr, Long.MAX_VALUE);
+  }
+
+  @Override
+  public Source<JournalEntry, NotUsed> events(String entityKey, long fromSeqNr, long toSeqNr) {
     String persistenceId = PersistenceId.of(LedgerEntity.ENTITY_TYPE_KEY.name(), entityKey).id();
-    return journal.currentEventsByPersistenceId(persistenceId, fromSeqNr, Long.MAX_VALUE)
+    return journal.currentEventsByPersistenceId(persistenceId, fromSeqNr, toSeqNr)
         .map(envelope -> new JournalEntry(envelope.sequenceNr(), (LedgerEvent) envelope.event()));
   }
 

@@ -14,6 +14,11 @@ public interface JournalReader {
     return events(entityKey).dropWhile(entry -> entry.seqNr() < fromSeqNr);
   }
 
+  /** The entity's events from {@code fromSeqNr} to {@code toSeqNr} (inclusive), in order. */
+  default Source<JournalEntry, NotUsed> events(String entityKey, long fromSeqNr, long toSeqNr) {
+    return events(entityKey, fromSeqNr).takeWhile(entry -> entry.seqNr() <= toSeqNr);
+  }
+
   /** The keys of every ledger entity in the journal (in no particular order), then completes. */
   Source<String, NotUsed> entityKeys();
 }

@@ -10,6 +10,8 @@ public final class TallyMetrics {
   public static final String PROJECTION_EVENTS = "tally_projection_events_total";
   public static final String PROJECTION_REDELIVERED = "tally_projection_redelivered_total";
   public static final String PROJECTION_CORRECTIONS = "tally_window_corrections_total";
+  public static final String PROJECTION_GAPS_FILLED = "tally_projection_gaps_filled_total";
+  public static final String PROJECTION_GAPS_UNFILLED = "tally_projection_gaps_unfilled_total";
   public static final String DIVERGENCES_FOUND = "tally_divergences_found_total";
   public static final String DIVERGENCES_OPEN = "tally_divergences_open";
   public static final String TIME_TO_DETECT = "tally_divergence_time_to_detect_seconds";
@@ -44,9 +46,21 @@ public final class TallyMetrics {
         Integer.toString(slice));
   }
 
-  public void corrected(int slice) {
-    registry.increment(PROJECTION_CORRECTIONS, "Restatements of closed windows by late changes", 1,
+  public void corrected(int slice, long corrections) {
+    registry.increment(PROJECTION_CORRECTIONS, "Restatements of closed windows by late changes", corrections,
         "slice", Integer.toString(slice));
+  }
+
+  /** Events eventsByTag skipped that the slice's writer read from the journal and applied. */
+  public void gapsFilled(int slice, long events) {
+    registry.increment(PROJECTION_GAPS_FILLED, "Events missing from eventsByTag, filled from the journal", events,
+        "slice", Integer.toString(slice));
+  }
+
+  /** Missing events past max-gap-events in one group: left to the drift detector. */
+  public void gapsUnfilled(int slice, long events) {
+    registry.increment(PROJECTION_GAPS_UNFILLED, "Events missing from eventsByTag left to the drift detector",
+        events, "slice", Integer.toString(slice));
   }
 
   public void divergence(String kind, Duration timeToDetect) {

@@ -1,6 +1,7 @@
 package io.tally.projections.repair;
 
 import io.tally.ledger.LedgerState;
+import io.tally.projections.window.RowRepair;
 import io.tally.projections.window.WindowKey;
 import io.tally.projections.window.WindowValues;
 import io.tally.projections.window.WindowView;
@@ -10,9 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Plans a view-row repair from the journal: the current row, and the row as the entity's replayed
- * events say it must be. The rebuilt row's lastSeqNr is the entity's last replayed seqNr, so any
- * of those events the projection delivers later is skipped by the row guard (already included).
+ * Rebuilds a view row from the journal: the entity's events replayed through the ledger's own
+ * rules, up to the last seqNr the replay read. {@link #plan} sets it beside the current row (for
+ * dry runs and proposals); {@link #rebuild} is what a repair sends to the slice's writer.
  */
 public final class RepairPlanner {
 
@@ -26,19 +27,24 @@ public final class RepairPlanner {
     this.clock = clock;
   }
 
-  public CompletionStage<RepairPlan> plan(WindowKey key, int slice) {
-    return views.find(slice, key).thenCompose(current ->
-        replay.replay(key.entityKey()).thenApply(state -> plan(key, slice, current, state)));
+  public CompletionStage<RowRepair> rebuild(WindowKey key, int slice) {
+    return replay.replay(key.entityKey()).thenApply(state -> rebuilt(key, slice, state));
   }
 
-  private RepairPlan plan(WindowKey key, int slice, Optional<WindowView> current, LedgerState state) {
-    long version = current.map(v -> v.version() + 1).orElse(1L);
-    Optional<WindowView> rebuilt = state.windows().stream()
+  public CompletionStage<RepairPlan> plan(WindowKey key, int slice) {
+    return views.find(slice, key).thenCompose(current -> rebuild(key, slice).thenApply(r -> {
+      long version = current.map(v -> v.version() + 1).orElse(1L);
+      Optional<WindowView> after = r.rebuilt().map(values -> new WindowView(key.entityKey(), slice,
+          key.windowStart(), values, r.rebuiltUpTo(), version, clock.instant()));
+      return new RepairPlan(key, slice, current, after);
+    }));
+  }
+
+  private static RowRepair rebuilt(WindowKey key, int slice, LedgerState state) {
+    Optional<WindowValues> values = state.windows().stream()
         .filter(w -> w.windowStart().equals(key.windowStart()))
         .findFirst()
-        .map(w -> new WindowView(key.entityKey(), slice, key.windowStart(), WindowValues.of(w),
-            Math.max(state.lastSeqNr(), current.map(WindowView::lastSeqNr).orElse(0L)), version,
-            clock.instant()));
-    return new RepairPlan(key, slice, current, rebuilt);
+        .map(WindowValues::of);
+    return new RowRepair(key, slice, values, state.lastSeqNr());
   }
 }

@@ -1,19 +1,29 @@
 package io.tally.projections.window;
 
+import akka.Done;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.BatchType;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.tally.projections.CqlStore;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Window views in Cassandra. Row changes are lightweight transactions (compare-and-set on
- * last_seq_nr), the one mechanism that keeps the projection handler and repairs from overwriting
- * each other; corrections are plain idempotent upserts written before the row.
+ * Window views in Cassandra. Rows are written with plain writes (the slice's writer is their only
+ * writer): the rows of one partition go as single-partition unlogged batches, chunked under the
+ * batch limits; a row that restates a closed window goes with its correction rows in one logged
+ * batch, so the correction and the change it describes land together or not at all.
  */
 public final class CassandraWindowViewRepository implements WindowViewRepository {
 
@@ -23,25 +33,31 @@ public final class CassandraWindowViewRepository implements WindowViewRepository
       + " FROM %s.window_views WHERE slice = ? AND window_start = ? AND entity_key = ?";
   private static final String SELECT_SLICE = "SELECT " + COLUMNS
       + " FROM %s.window_views WHERE slice = ? AND window_start = ?";
-  private static final String INSERT = "INSERT INTO %s.window_views (" + COLUMNS
-      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS";
-  private static final String UPDATE = "UPDATE %s.window_views SET count = ?, sum = ?, digest = ?,"
-      + " late_count = ?, retracted_count = ?, last_seq_nr = ?, version = ?, updated_at = ?"
-      + " WHERE slice = ? AND window_start = ? AND entity_key = ? IF last_seq_nr = ?";
+  private static final String SELECT_KEYS = "SELECT " + COLUMNS
+      + " FROM %s.window_views WHERE slice = ? AND window_start = ? AND entity_key IN ?";
+  private static final String UPSERT = "INSERT INTO %s.window_views (" + COLUMNS
+      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String DELETE =
-      "DELETE FROM %s.window_views WHERE slice = ? AND window_start = ? AND entity_key = ? IF last_seq_nr = ?";
+      "DELETE FROM %s.window_views WHERE slice = ? AND window_start = ? AND entity_key = ?";
   private static final String INSERT_CORRECTION = "INSERT INTO %s.window_corrections (entity_key,"
       + " window_start, version, before_count, before_sum, before_digest, after_count, after_sum,"
       + " after_digest, cause, cause_seq_nr, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String SELECT_CORRECTIONS = "SELECT entity_key, window_start, version, before_count,"
       + " before_sum, before_digest, after_count, after_sum, after_digest, cause, cause_seq_nr, at"
       + " FROM %s.window_corrections WHERE entity_key = ?";
+  /** A row's size on the wire without its key: eleven columns of at most a few dozen bytes. */
+  private static final int ROW_BYTES_WITHOUT_KEY = 128;
 
   private final CqlStore store;
+  private final WriteBatching batching;
 
-  public CassandraWindowViewRepository(CqlStore store) {
+  public CassandraWindowViewRepository(CqlStore store, WriteBatching batching) {
     this.store = store;
+    this.batching = batching;
   }
+
+  /** Chunking of single-partition batches: at most this many rows or (estimated) bytes each. */
+  public record WriteBatching(int maxRows, long maxBytes) {}
 
   @Override
   public CompletionStage<Optional<WindowView>> find(int slice, WindowKey key) {
@@ -50,34 +66,85 @@ public final class CassandraWindowViewRepository implements WindowViewRepository
   }
 
   @Override
-  public CompletionStage<Boolean> write(RowWrite write) {
-    CompletionStage<?> corrections = CompletableFuture.completedFuture(null);
-    for (WindowCorrection c : write.corrections()) {
-      corrections = corrections.thenCompose(ignored -> store.execute(INSERT_CORRECTION, c.entityKey(),
-          c.windowStart(), c.version(), c.before().count(), c.before().sum(), c.before().digest(),
-          c.after().count(), c.after().sum(), c.after().digest(), c.cause(), c.causeSeqNr(), c.at()));
+  public CompletionStage<Done> write(List<RowChange> changes) {
+    if (changes.isEmpty()) {
+      return CompletableFuture.completedFuture(Done.getInstance());
     }
-    WindowKey k = write.key();
-    return corrections.thenCompose(ignored -> {
-      if (write.next().isEmpty()) {
-        return store.execute(DELETE, write.slice(), k.windowStart(), k.entityKey(), write.expectedLastSeqNr());
+    return store.statement(UPSERT).thenCompose(upsert -> store.statement(DELETE).thenCompose(delete ->
+        store.statement(INSERT_CORRECTION).thenCompose(correction -> {
+          List<CompletableFuture<?>> writes = new ArrayList<>();
+          for (BatchStatement batch : batches(changes, upsert, delete, correction)) {
+            writes.add(store.execute(batch).toCompletableFuture());
+          }
+          return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+              .thenApply(ignored -> Done.getInstance());
+        })));
+  }
+
+  private List<BatchStatement> batches(List<RowChange> changes, PreparedStatement upsert, PreparedStatement delete,
+      PreparedStatement correction) {
+    Map<RowChange.Partition, List<RowChange>> plain = new LinkedHashMap<>();
+    List<BatchStatement> batches = new ArrayList<>();
+    for (RowChange change : changes) {
+      if (change.corrections().isEmpty()) {
+        plain.computeIfAbsent(change.partition(), p -> new ArrayList<>()).add(change);
+      } else {
+        BatchStatementBuilder logged = BatchStatement.builder(BatchType.LOGGED).addStatement(row(change, upsert, delete));
+        change.corrections().forEach(c -> logged.addStatement(correction(c, correction)));
+        batches.add(logged.build());
       }
-      WindowView v = write.next().get();
-      WindowValues x = v.values();
-      if (write.expectedLastSeqNr() == 0) {
-        return store.execute(INSERT, write.slice(), k.windowStart(), k.entityKey(), x.count(), x.sum(),
-            x.digest(), x.lateCount(), x.retractedCount(), v.lastSeqNr(), v.version(), v.updatedAt());
+    }
+    for (List<RowChange> partition : plain.values()) {
+      BatchStatementBuilder chunk = BatchStatement.builder(BatchType.UNLOGGED);
+      long bytes = 0;
+      for (RowChange change : partition) {
+        long rowBytes = ROW_BYTES_WITHOUT_KEY + 2L * change.key().entityKey().length();
+        if (chunk.getStatementsCount() > 0
+            && (chunk.getStatementsCount() >= batching.maxRows() || bytes + rowBytes > batching.maxBytes())) {
+          batches.add(chunk.build());
+          chunk = BatchStatement.builder(BatchType.UNLOGGED);
+          bytes = 0;
+        }
+        chunk.addStatement(row(change, upsert, delete));
+        bytes += rowBytes;
       }
-      return store.execute(UPDATE, x.count(), x.sum(), x.digest(), x.lateCount(), x.retractedCount(),
-          v.lastSeqNr(), v.version(), v.updatedAt(), write.slice(), k.windowStart(), k.entityKey(),
-          write.expectedLastSeqNr());
-    }).thenApply(rs -> rs.wasApplied());
+      batches.add(chunk.build());
+    }
+    return batches;
+  }
+
+  private static BoundStatement row(RowChange change, PreparedStatement upsert, PreparedStatement delete) {
+    WindowKey k = change.key();
+    if (change.next().isEmpty()) {
+      return delete.bind(change.slice(), k.windowStart(), k.entityKey());
+    }
+    WindowView v = change.next().get();
+    WindowValues x = v.values();
+    return upsert.bind(change.slice(), k.windowStart(), k.entityKey(), x.count(), x.sum(), x.digest(), x.lateCount(),
+        x.retractedCount(), v.lastSeqNr(), v.version(), v.updatedAt());
+  }
+
+  private static BoundStatement correction(WindowCorrection c, PreparedStatement insert) {
+    return insert.bind(c.entityKey(), c.windowStart(), c.version(), c.before().count(), c.before().sum(),
+        c.before().digest(), c.after().count(), c.after().sum(), c.after().digest(), c.cause(), c.causeSeqNr(), c.at());
   }
 
   @Override
   public CompletionStage<List<WindowView>> slice(int slice, Instant windowStart) {
     return store.all(SELECT_SLICE, slice, windowStart)
         .thenApply(rows -> rows.stream().map(CassandraWindowViewRepository::view).toList());
+  }
+
+  @Override
+  public CompletionStage<List<WindowView>> rows(int slice, Instant windowStart, Collection<String> entityKeys) {
+    List<String> keys = List.copyOf(entityKeys);
+    List<CompletableFuture<List<Row>>> reads = new ArrayList<>();
+    for (int from = 0; from < keys.size(); from += batching.maxRows()) {
+      List<String> chunk = keys.subList(from, Math.min(keys.size(), from + batching.maxRows()));
+      reads.add(store.all(SELECT_KEYS, slice, windowStart, chunk).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(ignored -> reads.stream()
+        .flatMap(r -> r.join().stream()).map(CassandraWindowViewRepository::view).toList());
   }
 
   @Override

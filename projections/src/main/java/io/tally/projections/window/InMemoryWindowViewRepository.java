@@ -1,6 +1,8 @@
 package io.tally.projections.window;
 
+import akka.Done;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A thread-safe in-memory repository with the same conditional-write semantics (for tests). */
+/** A thread-safe in-memory repository (for tests). */
 public final class InMemoryWindowViewRepository implements WindowViewRepository {
 
   private final Map<WindowKey, WindowView> rows = new ConcurrentHashMap<>();
@@ -22,15 +24,15 @@ public final class InMemoryWindowViewRepository implements WindowViewRepository 
   }
 
   @Override
-  public synchronized CompletionStage<Boolean> write(RowWrite write) {
-    WindowView current = rows.get(write.key());
-    long currentSeqNr = current == null ? 0 : current.lastSeqNr();
-    if (currentSeqNr != write.expectedLastSeqNr()) {
-      return CompletableFuture.completedFuture(false);
+  public synchronized CompletionStage<Done> write(List<RowChange> changes) {
+    for (RowChange change : changes) {
+      change.next().ifPresentOrElse(v -> rows.put(change.key(), v), () -> rows.remove(change.key()));
+      // Keyed like the table (entity, window, version): a rewrite replaces, never duplicates.
+      corrections.removeIf(c -> change.corrections().stream().anyMatch(n -> n.entityKey().equals(c.entityKey())
+          && n.windowStart().equals(c.windowStart()) && n.version() == c.version()));
+      corrections.addAll(change.corrections());
     }
-    write.next().ifPresentOrElse(v -> rows.put(write.key(), v), () -> rows.remove(write.key()));
-    corrections.addAll(write.corrections());
-    return CompletableFuture.completedFuture(true);
+    return CompletableFuture.completedFuture(Done.getInstance());
   }
 
   /** Test hook: changes a row behind the projection's back (fault injection). */
@@ -50,6 +52,12 @@ public final class InMemoryWindowViewRepository implements WindowViewRepository 
   public CompletionStage<List<WindowView>> slice(int slice, Instant windowStart) {
     return CompletableFuture.completedFuture(rows.values().stream()
         .filter(v -> v.slice() == slice && v.windowStart().equals(windowStart)).toList());
+  }
+
+  @Override
+  public CompletionStage<List<WindowView>> rows(int slice, Instant windowStart, Collection<String> entityKeys) {
+    return CompletableFuture.completedFuture(entityKeys.stream()
+        .map(k -> rows.get(new WindowKey(k, windowStart))).filter(v -> v != null && v.slice() == slice).toList());
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.tally.projections.window;
 
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
@@ -16,29 +18,38 @@ import akka.projection.javadsl.SourceProvider;
 import io.tally.ledger.LedgerEvent;
 import io.tally.ledger.Slices;
 import io.tally.projections.ProjectionSettings;
-import io.tally.projections.metrics.TallyMetrics;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * One window-view projection per tag slice, run by a ShardedDaemonProcess (name = the
- * ProjectionId name, key = the tag), reading eventsByTag with offsets in Cassandra.
+ * ProjectionId name, key = the tag), reading eventsByTag with offsets in Cassandra. Each instance
+ * owns the slice's {@link SliceWriter} and its {@link SliceWriterEndpoint}, so the slice has one
+ * writer in the whole cluster.
  */
 public final class WindowViewProjection {
 
   private WindowViewProjection() {}
 
-  public static void init(ActorSystem<?> system, ProjectionSettings settings, int slices,
-      WindowViewRepository repository, TallyMetrics metrics, Clock clock) {
+  /** @param writers makes the writer of slice i (called when the slice's instance starts) */
+  public static void init(ActorSystem<?> system, ProjectionSettings settings, int slices, IntFunction<SliceWriter> writers) {
     List<String> tags = Slices.allTags(slices);
     ShardedDaemonProcess.get(system).init(
         ProjectionBehavior.Command.class,
         settings.windowViewsName(),
         tags.size(),
-        i -> ProjectionBehavior.create(create(system, settings, i, slices, repository, metrics, clock)),
+        i -> instance(system, settings, writers.apply(i)),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
+  }
+
+  private static Behavior<ProjectionBehavior.Command> instance(ActorSystem<?> system, ProjectionSettings settings,
+      SliceWriter writer) {
+    return Behaviors.setup(ctx -> {
+      ctx.spawn(SliceWriterEndpoint.create(writer), "writer-endpoint");
+      return ProjectionBehavior.create(create(system, settings, writer));
+    });
   }
 
   public static ProjectionId idOf(ProjectionSettings settings, int slice) {
@@ -46,14 +57,12 @@ public final class WindowViewProjection {
   }
 
   static GroupedProjection<Offset, EventEnvelope<LedgerEvent>> create(ActorSystem<?> system,
-      ProjectionSettings settings, int slice, int slices, WindowViewRepository repository,
-      TallyMetrics metrics, Clock clock) {
+      ProjectionSettings settings, SliceWriter writer) {
     SourceProvider<Offset, EventEnvelope<LedgerEvent>> source =
-        EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), Slices.tag(slice));
+        EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), Slices.tag(writer.slice()));
     ProjectionSettings.Backoff backoff = settings.restartBackoff();
     ProjectionSettings.Recovery recovery = settings.recovery();
-    return CassandraProjection.groupedWithin(idOf(settings, slice), source,
-            () -> new WindowViewHandler(slice, slices, repository, metrics, clock, settings.writeAttempts()))
+    return CassandraProjection.groupedWithin(idOf(settings, writer.slice()), source, () -> new WindowViewHandler(writer))
         .withGroup(settings.groupAfterEnvelopes(), settings.groupAfterDuration())
         .withRestartBackoff(backoff.min(), backoff.max(), backoff.randomFactor(), backoff.maxRestarts())
         .withRecoveryStrategy(recovery.retry()

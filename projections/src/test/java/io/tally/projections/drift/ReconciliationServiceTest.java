@@ -22,6 +22,8 @@ import io.tally.projections.repair.RepairRecord;
 import io.tally.projections.repair.RepairStatus;
 import io.tally.projections.repair.Repairer;
 import io.tally.projections.window.InMemoryWindowViewRepository;
+import io.tally.projections.window.ListJournal;
+import io.tally.projections.window.LocalSliceWriters;
 import io.tally.projections.window.WindowKey;
 import io.tally.projections.window.WindowValues;
 import io.tally.projections.window.WindowView;
@@ -85,7 +87,7 @@ public class ReconciliationServiceTest {
     DriftDetector detector = new DriftDetector(writeSide, views, windows, LEDGER.slices(), LEDGER.windowRetention(),
         settings, CLOCK, testKit.system());
     Repairer repairer = new Repairer(new RepairPlanner(e -> CompletableFuture.completedFuture(replay(e)), views, CLOCK),
-        views, CLOCK, 3);
+        new LocalSliceWriters(views, new ListJournal(), windows, metrics, CLOCK, testKit.system()), 3);
     return new ReconciliationService(detector, repairer, store, metrics, windows, settings, CLOCK);
   }
 

@@ -1,11 +1,13 @@
 package io.tally.projections.window;
 
+import akka.Done;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
-/** Forwards everything; tests override one method to inject a fault. */
+/** Forwards everything; tests override one method to inject a fault or count calls. */
 public class DelegatingRepository implements WindowViewRepository {
 
   private final WindowViewRepository delegate;
@@ -20,13 +22,18 @@ public class DelegatingRepository implements WindowViewRepository {
   }
 
   @Override
-  public CompletionStage<Boolean> write(RowWrite write) {
-    return delegate.write(write);
+  public CompletionStage<Done> write(List<RowChange> changes) {
+    return delegate.write(changes);
   }
 
   @Override
   public CompletionStage<List<WindowView>> slice(int slice, Instant windowStart) {
     return delegate.slice(slice, windowStart);
+  }
+
+  @Override
+  public CompletionStage<List<WindowView>> rows(int slice, Instant windowStart, Collection<String> entityKeys) {
+    return delegate.rows(slice, windowStart, entityKeys);
   }
 
   @Override
