@@ -106,9 +106,10 @@ public final class ReadSideCeilingSection {
     accountedFor = applied();
     Row warmUp = measure("warm-up", options.ceilingWarmUp(),
         probe -> load.closedLoop(CLOSED_LOOP_IN_FLIGHT, options.ceilingWarmUp(), probe));
-    notes.add(String.format(Locale.ROOT, "Warm-up (not in the table): closed loop %d in flight for %d s, "
-            + "%,d events accepted, views %s.", CLOSED_LOOP_IN_FLIGHT, options.ceilingWarmUp().toSeconds(),
-        warmUp.totals().accepted(), viewsText(warmUp)));
+    notes.add(String.format(Locale.ROOT, "Warm-up (not in the table; it also starts the entities): closed loop "
+            + "%d in flight for %d s, %,d events accepted, %,d unavailable, %,d failed requests, views %s.",
+        CLOSED_LOOP_IN_FLIGHT, options.ceilingWarmUp().toSeconds(), warmUp.totals().accepted(),
+        warmUp.totals().unavailable(), warmUp.totals().failedRequests(), viewsText(warmUp)));
     List<Row> rows = new ArrayList<>();
     Duration closed = options.ceilingClosedLoop();
     Row max = measure(String.format(Locale.ROOT, "closed loop, %d in flight, %d s (Rmax)", CLOSED_LOOP_IN_FLIGHT,
@@ -179,13 +180,13 @@ public final class ReadSideCeilingSection {
           ? Math.max(views.applied(), accountedFor + totals.accepted())
           : accountedFor + totals.accepted();
       Row row = new Row(label, totals, views, bound, backlog);
-      other(row);
+      noteExtras(row);
       return row;
     }
   }
 
   /** The notes a row needs beyond its cells. */
-  private void other(Row row) {
+  private void noteExtras(Row row) {
     CeilingLoad.Totals t = row.totals();
     ViewLagProbe.Views v = row.views();
     List<String> parts = new ArrayList<>();
