@@ -8,6 +8,7 @@ import io.tally.bench.ingest.IngestSection;
 import io.tally.bench.readside.AuditSection;
 import io.tally.bench.readside.LagSection;
 import io.tally.bench.readside.NodeHttp;
+import io.tally.bench.readside.ReadSideCeilingSection;
 import io.tally.bench.report.ResultsReport;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,21 @@ public final class BenchmarkRun {
   private static boolean readSideWanted(RunOptions options) {
     return options.runs(RunOptions.Section.LAG) || options.runs(RunOptions.Section.AUDIT)
         || options.runs(RunOptions.Section.RECOVERY) || options.runs(RunOptions.Section.MEMORY);
+  }
+
+  /** On a node of its own: the read side as shipped, not the lag section's faster settings. */
+  private static void runCeiling(RunOptions options, RunBudget budget, BenchCassandra cassandra,
+      ResultsReport report) throws InterruptedException {
+    if (!budget.allows(ReadSideCeilingSection.MINIMUM)) {
+      report.note("Read-side ceiling: not run, " + budget.remaining().toSeconds() + " s left of the run's time "
+          + "limit (it needs " + ReadSideCeilingSection.MINIMUM.toSeconds() + " s); run it alone with --only ceiling.");
+      return;
+    }
+    RunBudget section = budget.within(options.ceilingTimeLimit());
+    try (BenchNode node = BenchNode.start("bench-ceiling", cassandra.contactPoint(),
+        ReadSideCeilingSection.NODE_OVERRIDES)) {
+      new ReadSideCeilingSection(node, options, section).run(report);
+    }
   }
 
   public static void main(String[] args) throws Exception {
@@ -61,6 +77,9 @@ public final class BenchmarkRun {
             MemorySection.run(node, options.memoryKeys(), options.memoryEntities(), report);
           }
         }
+      }
+      if (options.runs(RunOptions.Section.CEILING)) {
+        runCeiling(options, budget, cassandra, report);
       }
     }
     Duration took = Duration.between(start, Instant.now());

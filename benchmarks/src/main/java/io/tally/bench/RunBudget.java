@@ -15,6 +15,12 @@ public final class RunBudget {
     return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
   }
 
+  /** A budget for one part of the run: {@code limit} from now, but never past this budget's deadline. */
+  public RunBudget within(Duration limit) {
+    Duration left = remaining();
+    return new RunBudget(limit.compareTo(left) < 0 ? limit : left);
+  }
+
   /** True when at least {@code needed} is left. */
   public boolean allows(Duration needed) {
     return remaining().compareTo(needed) >= 0;

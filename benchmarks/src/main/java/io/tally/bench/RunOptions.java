@@ -13,7 +13,7 @@ import java.util.Set;
  *
  * <pre>
  * --quick                    shorter cells, fewer of them (bounded by 8 minutes)
- * --only hotpath,ingest,...  sections to run (default: all)
+ * --only hotpath,ingest,...  sections to run (default: all; see {@link Section})
  * --cell-seconds N           measured seconds per ingest cell (warm-up comes on top)
  * --time-limit-minutes N     hard bound on the whole run
  * --out DIR                  where results-&lt;timestamp&gt;.md goes (default benchmarks/target)
@@ -62,6 +62,24 @@ public record RunOptions(
     return quick ? 500 : 2_000;
   }
 
+  /** The read-side ceiling's warm-up, closed-loop and paced-cell lengths. */
+  public Duration ceilingWarmUp() {
+    return Duration.ofSeconds(quick ? 3 : 5);
+  }
+
+  public Duration ceilingClosedLoop() {
+    return Duration.ofSeconds(quick ? 8 : 20);
+  }
+
+  public Duration ceilingCell() {
+    return Duration.ofSeconds(quick ? 10 : 30);
+  }
+
+  /** The ceiling section's own bound, its node's start included (within what is left of the run). */
+  public Duration ceilingTimeLimit() {
+    return quick ? QUICK_CEILING_LIMIT : FULL_CEILING_LIMIT;
+  }
+
   public static final Duration FULL_TIME_LIMIT = Duration.ofMinutes(25);
   public static final Duration QUICK_TIME_LIMIT = Duration.ofMinutes(8);
   private static final List<Integer> FULL_CONCURRENCIES = List.of(1, 8, 32, 64);
@@ -73,10 +91,12 @@ public record RunOptions(
   private static final Duration FULL_WARM_UP = Duration.ofSeconds(5);
   private static final Duration QUICK_WARM_UP = Duration.ofSeconds(3);
   private static final String DEFAULT_CASSANDRA_HEAP = "1g";
+  private static final Duration FULL_CEILING_LIMIT = Duration.ofMinutes(9).plusSeconds(30);
+  private static final Duration QUICK_CEILING_LIMIT = Duration.ofMinutes(3).plusSeconds(45);
 
   /** The parts of a run, in the order they run. */
   public enum Section {
-    HOTPATH, INGEST, LAG, AUDIT, RECOVERY, MEMORY;
+    HOTPATH, INGEST, LAG, AUDIT, RECOVERY, MEMORY, CEILING;
 
     static Section parse(String name) {
       return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));

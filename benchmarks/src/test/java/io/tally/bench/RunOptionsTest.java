@@ -29,6 +29,16 @@ public class RunOptionsTest {
   }
 
   @Test
+  public void theCeilingSectionIsPartOfTheFullRunAndSelectableAlone() {
+    assertTrue(RunOptions.parse().runs(RunOptions.Section.CEILING));
+    RunOptions quick = RunOptions.parse("--quick", "--only", "ceiling");
+    assertTrue(quick.runs(RunOptions.Section.CEILING));
+    assertFalse(quick.runs(RunOptions.Section.LAG));
+    assertTrue(quick.ceilingTimeLimit().compareTo(Duration.ofMinutes(4)) <= 0);
+    assertTrue(RunOptions.parse().ceilingTimeLimit().compareTo(Duration.ofMinutes(10)) <= 0);
+  }
+
+  @Test
   public void theCassandraHeapIsTheTestsOneGibUnlessGiven() {
     assertEquals("1g", RunOptions.parse().cassandraHeap());
     assertEquals("2g", RunOptions.parse("--cassandra-heap", "2g").cassandraHeap());
