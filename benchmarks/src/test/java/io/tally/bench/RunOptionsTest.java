@@ -14,7 +14,7 @@ public class RunOptionsTest {
     RunOptions full = RunOptions.parse();
     assertEquals(java.util.List.of(1, 8, 32, 64), full.concurrencies());
     assertEquals(java.util.List.of(1, 10, 100), full.batchSizes());
-    assertEquals(Duration.ofMinutes(25), full.timeLimit());
+    assertEquals(Duration.ofMinutes(30), full.timeLimit());
     assertTrue(full.runs(RunOptions.Section.MEMORY));
   }
 
@@ -22,7 +22,7 @@ public class RunOptionsTest {
   public void quickAndOnlyNarrowTheRun() {
     RunOptions quick = RunOptions.parse("--quick", "--only", "hotpath,ingest", "--cell-seconds", "4");
     assertTrue(quick.quick());
-    assertEquals(Duration.ofMinutes(8), quick.timeLimit());
+    assertEquals(Duration.ofMinutes(11), quick.timeLimit());
     assertEquals(Duration.ofSeconds(4), quick.cell());
     assertTrue(quick.runs(RunOptions.Section.INGEST));
     assertFalse(quick.runs(RunOptions.Section.LAG));

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.tally.ledger.Slices;
-import io.tally.projections.window.RowWrite;
+import io.tally.projections.window.RowChange;
 import io.tally.projections.window.WindowCorrection;
 import io.tally.projections.window.WindowKey;
 import io.tally.projections.window.WindowValues;
@@ -44,9 +44,9 @@ public class WindowRoutesTest extends JUnitRouteTest {
     WindowValues before = WindowValues.EMPTY.recorded(new BigDecimal("1.5"), 7, false);
     WindowValues after = before.recorded(new BigDecimal("2"), 9, true);
     fixture.views.put(new WindowView("acc-1", slice, W0, before, 1, 1, W0));
-    fixture.views.write(new RowWrite(new WindowKey("acc-1", W1), slice, 0,
+    fixture.views.write(List.of(new RowChange(new WindowKey("acc-1", W1), slice,
         Optional.of(new WindowView("acc-1", slice, W1, after, 3, 2, W1)),
-        List.of(new WindowCorrection("acc-1", W1, 2, before, after, 3, "late-event", W1))));
+        List.of(new WindowCorrection("acc-1", W1, 2, before, after, 3, "late-event", W1)))));
   }
 
   private TestRouteResult get(String token, String uri) {

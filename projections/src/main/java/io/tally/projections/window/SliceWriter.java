@@ -158,26 +158,28 @@ public final class SliceWriter {
     return load(keysOf(delivered), rows, now).thenCompose(loaded -> {
       List<Gap> gaps = gaps(delivered, rows);
       return fill(gaps).thenCompose(read -> load(keysOf(read), rows, now).thenCompose(more -> {
-        countFilled(read, delivered, rows);
+        long filled = filled(read, delivered, rows);
         List<JournalEntry> all = new ArrayList<>(read);
         all.addAll(delivered);
-        return write(all, rows, now);
+        return write(all, rows, now).thenApply(folded -> {
+          if (filled > 0) {
+            metrics.gapsFilled(slice, filled);
+            log.info("Slice {}: {} events eventsByTag skipped were read from the journal and applied", slice, filled);
+          }
+          return folded;
+        });
       }));
     });
   }
 
-  /** Of the events read from the journal, those no row has yet and the stream did not deliver. */
-  private void countFilled(List<JournalEntry> read, List<JournalEntry> delivered, Map<WindowKey, WindowView> rows) {
-    Set<Long> deliveredSeqNrs = new HashSet<>();
-    delivered.forEach(d -> deliveredSeqNrs.add(d.seqNr()));
-    long filled = read.stream()
-        .filter(e -> !deliveredSeqNrs.contains(e.seqNr()))
+  /** How many of the events read from the journal no row has yet and the stream did not deliver. */
+  private static long filled(List<JournalEntry> read, List<JournalEntry> delivered, Map<WindowKey, WindowView> rows) {
+    Set<Map.Entry<String, Long>> streamed = new HashSet<>();
+    delivered.forEach(d -> streamed.add(Map.entry(d.event().entityKey(), d.seqNr())));
+    return read.stream()
+        .filter(e -> !streamed.contains(Map.entry(e.event().entityKey(), e.seqNr())))
         .filter(e -> WindowChange.of(e.event(), e.seqNr()).map(c -> rows.get(c.key()).lastSeqNr() < e.seqNr()).orElse(false))
         .count();
-    if (filled > 0) {
-      metrics.gapsFilled(slice, filled);
-      log.info("Slice {}: {} events eventsByTag skipped were read from the journal and applied", slice, filled);
-    }
   }
 
   private static Set<WindowKey> keysOf(List<JournalEntry> entries) {
@@ -189,7 +191,7 @@ public final class SliceWriter {
   }
 
   /**
-   * Puts the current row of every key into {@code rows} (absent rows stay absent). Open windows
+   * Puts the current row of every key into {@code rows} (an empty row where none is stored). Open windows
    * come from the held partitions (read whole on first touch); closed ones read only their keys.
    */
   private CompletionStage<Done> load(Set<WindowKey> keys, Map<WindowKey, WindowView> rows, Instant now) {

@@ -3,10 +3,13 @@ package io.tally.projections.bench;
 import static io.tally.projections.ReadSideNode.await;
 import static org.junit.Assert.assertEquals;
 
+import akka.projection.ProjectionId;
+import akka.projection.javadsl.ProjectionManagement;
 import io.tally.ledger.ProposedEvent;
 import io.tally.projections.ReadSideNode;
 import io.tally.projections.drift.DriftReport;
 import io.tally.projections.metrics.TallyMetrics;
+import io.tally.projections.window.WindowViewProjection;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,11 +18,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.stream.IntStream;
 import org.junit.Test;
 
 /**
- * Not a test: measures (1) persist-to-view lag under steady ingest and (2) the cost of a clean
- * drift-detector pass over 10,000 entities, on the real Cassandra node. Run on demand:
+ * Not a test: measures (1) persist-to-view lag under steady ingest, (2) the cost of a clean
+ * drift-detector pass over 10,000 entities and (3) the read side's own ceiling (a backlog applied
+ * with nothing else running), on the real Cassandra node. Run on demand:
  * {@code mvn -B -o -pl projections -am verify -Dit.test=ReadSideBenchmark -Dtest=NoSuch
  * -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false}.
  */
@@ -51,6 +56,72 @@ public class ReadSideBenchmark {
       steadyIngestLag(node);
       cleanPass(node);
     }
+  }
+
+  /** Override with -Dbench.backlog=N (events). */
+  private static final int BACKLOG = Integer.getInteger("bench.backlog", 60_000);
+  private static final int BACKLOG_ENTITIES = 2_000;
+  private static final int BACKLOG_EVENTS_PER_COMMAND = 10;
+  private static final int SLICES = 8;
+
+  /**
+   * The read side's ceiling, apart from the write side's: every slice's projection paused, a
+   * backlog written (one-minute windows), then all resumed at once; the rate at which the views
+   * apply it is the most the read side can follow.
+   */
+  @Test
+  public void backlogCatchUp() throws Exception {
+    try (ReadSideNode node = ReadSideNode.start("read-side-backlog", ReadSideNode.config(getClass(),
+        "tally.ledger.slices = " + SLICES + "\n"
+            + "tally.ledger.window-size = 1m\n"
+            + "tally.ledger.allowed-lateness = 30s\n"
+            + "tally.projections.drift.interval = 0s\n"
+            + "akka.loglevel = WARNING\n"))) {
+      ProjectionManagement management =
+          ProjectionManagement.get(node.testKit.system());
+      List<ProjectionId> slices = IntStream.range(0, SLICES)
+          .mapToObj(s -> WindowViewProjection.idOf(node.settings, s)).toList();
+      for (ProjectionId id : slices) {
+        await(management.pause(id));
+      }
+      double before = applied(node);
+      Semaphore inFlight = new Semaphore(IN_FLIGHT);
+      List<CompletableFuture<?>> all = new ArrayList<>();
+      long written = System.nanoTime();
+      for (int i = 0; i < BACKLOG / BACKLOG_EVENTS_PER_COMMAND; i++) {
+        acquire(inFlight);
+        String entity = "backlog-" + (i % BACKLOG_ENTITIES);
+        List<ProposedEvent> events = new ArrayList<>();
+        for (int j = 0; j < BACKLOG_EVENTS_PER_COMMAND; j++) {
+          events.add(ProposedEvent.record(entity, "k" + i + "-" + j, Instant.now(), BigDecimal.ONE, "bench"));
+        }
+        CompletableFuture<?> f = node.ledger.ingest(entity, events).toCompletableFuture();
+        f.whenComplete((r, e) -> inFlight.release());
+        all.add(f);
+      }
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(300, java.util.concurrent.TimeUnit.SECONDS);
+      double writeSeconds = (System.nanoTime() - written) / 1e9;
+      long resumed = System.nanoTime();
+      for (ProjectionId id : slices) {
+        await(management.resume(id));
+      }
+      node.testKit.createTestProbe().awaitAssert(Duration.ofMinutes(10), Duration.ofMillis(100), () -> {
+        assertEquals((double) BACKLOG, applied(node) - before, 0.0);
+        return null;
+      });
+      double applySeconds = (System.nanoTime() - resumed) / 1e9;
+      System.out.printf(Locale.ROOT, "tally-bench: backlog of %d events over %d entities (written in %.1f s, %.0f events/s,"
+          + " projections paused); applied after resume in %.1f s: %.0f events/s%n", BACKLOG, BACKLOG_ENTITIES,
+          writeSeconds, BACKLOG / writeSeconds, applySeconds, BACKLOG / applySeconds);
+    }
+  }
+
+  private static double applied(ReadSideNode node) {
+    double applied = 0;
+    for (int s = 0; s < SLICES; s++) {
+      applied += node.runtime.metrics().registry().value(TallyMetrics.PROJECTION_EVENTS, "slice", Integer.toString(s));
+    }
+    return applied;
   }
 
   private static void steadyIngestLag(ReadSideNode node) throws Exception {
