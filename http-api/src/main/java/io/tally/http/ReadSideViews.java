@@ -51,7 +51,7 @@ final class ReadSideViews {
 
   static ReconciliationReport report(DriftReport r) {
     return new ReconciliationReport(r.runId().toString(), r.trigger(), r.dryRun(), r.startedAt(), r.finishedAt(),
-        r.entitiesChecked(), r.entitiesDeferred(), r.sliceWindowsChecked(), r.sliceWindowsDiverged(),
+        r.entitiesChecked(), r.pairsInFlight(), r.sliceWindowsChecked(), r.sliceWindowsDiverged(),
         r.discrepancies().stream().map(ReadSideViews::discrepancy).toList(),
         r.repairs().stream().map(ReadSideViews::repair).toList());
   }

@@ -24,7 +24,7 @@ final class DriftCheck {
   private static final int BODY_SHOWN = 200;
 
   /** The detector's report, or {@code failure} saying why there is none. */
-  record Result(int discrepancies, int entitiesChecked, int entitiesDeferred, int sliceWindowsChecked,
+  record Result(int discrepancies, int entitiesChecked, int pairsInFlight, int sliceWindowsChecked,
       Instant startedAt, String failure) {
 
     static Result failed(String why) {
@@ -76,6 +76,6 @@ final class DriftCheck {
       startedAt = sentAt;
     }
     return new Result(report.path("discrepancies").size(), report.path("entitiesChecked").asInt(),
-        report.path("entitiesDeferred").asInt(), report.path("sliceWindowsChecked").asInt(), startedAt, null);
+        report.path("pairsInFlight").asInt(), report.path("sliceWindowsChecked").asInt(), startedAt, null);
   }
 }

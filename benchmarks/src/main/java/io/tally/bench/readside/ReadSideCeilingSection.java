@@ -227,11 +227,12 @@ public final class ReadSideCeilingSection {
 
   /**
    * Triggers the detector once the last events are older than settle-time plus a margin, and, if
-   * the time limit allows, their window is closed too (else the detector skips it); bounded.
+   * the time limit allows, their window has closed at least settle-time ago too (the detector
+   * compares only such settled windows); bounded.
    */
   private DriftCheck.Result drift() throws InterruptedException {
     Instant settled = lastLoadEnd.plus(settleTime()).plus(SETTLE_MARGIN);
-    Instant closed = windows.lastClose().plus(SETTLE_MARGIN);
+    Instant closed = windows.lastClose().plus(settleTime()).plus(SETTLE_MARGIN);
     Instant latest = Instant.now().plus(budget.remaining()).minus(DETECTOR_ALLOWANCE);
     Instant target = closed.isAfter(settled) ? closed : settled;
     if (target.isAfter(latest)) {
@@ -250,11 +251,12 @@ public final class ReadSideCeilingSection {
       return "Drift detector after the run: no report (" + drift.failure() + ").";
     }
     return String.format(Locale.ROOT, "Drift detector after the run (POST /v1/reconciliations, %s after the "
-            + "last load): **%d discrepancies** (entities checked %,d, deferred as younger than settle-time %,d; "
-            + "%,d slice-windows compared; the windows closed by then hold %,d of the %,d accepted events, "
-            + "the detector compares only closed windows).",
+            + "last load): **%d discrepancies** (entities checked %,d, pairs still in flight on the re-check %,d; "
+            + "%,d slice-windows compared; the windows settled by then hold %,d of the %,d accepted events, "
+            + "the detector compares only windows closed at least settle-time before it starts).",
         seconds(Duration.between(lastLoadEnd, drift.startedAt())), drift.discrepancies(), drift.entitiesChecked(),
-        drift.entitiesDeferred(), drift.sliceWindowsChecked(), windows.inWindowsClosedBy(drift.startedAt()),
+        drift.pairsInFlight(), drift.sliceWindowsChecked(),
+        windows.inWindowsClosedBy(drift.startedAt().minus(settleTime())),
         windows.total());
   }
 

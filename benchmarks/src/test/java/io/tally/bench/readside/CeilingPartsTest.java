@@ -39,7 +39,7 @@ public class CeilingPartsTest {
   @Test
   public void theDetectorsReportGivesItsDiscrepanciesAndCoverage() throws Exception {
     DriftCheck.Result r = DriftCheck.parse(new ObjectMapper().readTree("{\"startedAt\":\"2026-11-21T10:00:00Z\","
-        + "\"entitiesChecked\":2000,\"entitiesDeferred\":0,\"sliceWindowsChecked\":968,"
+        + "\"entitiesChecked\":2000,\"pairsInFlight\":0,\"sliceWindowsChecked\":968,"
         + "\"discrepancies\":[{},{}]}"), Instant.EPOCH);
     assertEquals(2, r.discrepancies());
     assertEquals(2_000, r.entitiesChecked());

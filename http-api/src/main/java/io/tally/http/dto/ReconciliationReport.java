@@ -11,7 +11,7 @@ public record ReconciliationReport(
     Instant startedAt,
     Instant finishedAt,
     int entitiesChecked,
-    int entitiesDeferred,
+    int pairsInFlight,
     int sliceWindowsChecked,
     int sliceWindowsDiverged,
     List<DiscrepancyBody> discrepancies,

@@ -125,14 +125,20 @@ final class LedgerCheck {
   }
 
   /**
-   * Runs the drift detector (dry run) until no entity is deferred for being too recent, and
-   * returns that report: every entity and closed window compared.
+   * Once every window written so far has settled (closed, plus settle-time), runs the drift
+   * detector (dry run) until no pair is still in flight, and returns that report: every entity and
+   * every window with events compared.
    */
   JsonNode settledDriftReport(NodeProcess via, Duration max) {
-    return Eventually.within(max, LocalTallyCluster.POLL, "a drift run with nothing deferred", () -> {
+    Instant settled = Instant.now().plus(LocalTallyCluster.WINDOWS_SETTLE_WITHIN);
+    Eventually.within(max, LocalTallyCluster.POLL, "every window settled", () -> {
+      assertTrue("not yet " + settled, Instant.now().isAfter(settled));
+      return null;
+    });
+    return Eventually.within(max, LocalTallyCluster.POLL, "a drift run with nothing in flight", () -> {
       TallyHttp.Answer answer = http.post(via.httpBase() + "/v1/reconciliations?dryRun=true", "");
       assertEquals("reconciliation: " + answer.body(), 200, answer.status());
-      assertEquals("deferred in " + answer.body(), 0, answer.body().get("entitiesDeferred").asInt());
+      assertEquals("in flight in " + answer.body(), 0, answer.body().get("pairsInFlight").asInt());
       return answer.body();
     });
   }

@@ -30,6 +30,8 @@ final class LocalTallyCluster implements AutoCloseable {
   static final Duration START_TIMEOUT = Duration.ofMinutes(3);
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
   static final Duration POLL = Duration.ofMillis(250);
+  /** A window written now is compared by the detector after window + lateness + settle-time (below), plus a margin. */
+  static final Duration WINDOWS_SETTLE_WITHIN = Duration.ofSeconds(1 + 1 + 2 + 1);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   private final List<NodeProcess> nodes;

@@ -35,6 +35,13 @@ public final class CassandraReconciliationStore implements ReconciliationStore {
       + " created_at, completed_at, approved_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String SELECT_REPAIRS = "SELECT * FROM %s.repairs WHERE day = ? LIMIT ?";
   private static final String SELECT_REPAIR = "SELECT * FROM %s.repairs WHERE day = ? AND id = ?";
+  // The approval's claim and completion are conditional writes (one Paxos round each, per
+  // approval): of two approvals racing, exactly one moves the record out of PROPOSED.
+  private static final String CLAIM_REPAIR = "UPDATE %s.repairs SET status = 'APPROVING', approved_by = ?"
+      + " WHERE day = ? AND id = ? IF status = 'PROPOSED'";
+  private static final String COMPLETE_REPAIR = "UPDATE %s.repairs SET status = ?, before_digest = ?,"
+      + " after_digest = ?, before = ?, after = ?, completed_at = ?, approved_by = ?"
+      + " WHERE day = ? AND id = ? IF status = 'APPROVING'";
 
   private final CqlStore store;
   private final Clock clock;
@@ -57,6 +64,18 @@ public final class CassandraReconciliationStore implements ReconciliationStore {
         r.windowStart(), r.trigger(), r.actor(), r.status().name(), r.beforeDigest(), r.afterDigest(),
         encode(r.before()), encode(r.after()), r.createdAt(), r.completedAt().orElse(null),
         r.approvedBy().orElse(null)).thenApply(rs -> null);
+  }
+
+  @Override
+  public CompletionStage<Boolean> claim(RepairRecord proposed, String actor) {
+    return store.execute(CLAIM_REPAIR, actor, day(proposed.id()), proposed.id()).thenApply(rs -> rs.wasApplied());
+  }
+
+  @Override
+  public CompletionStage<Void> complete(RepairRecord r) {
+    return store.execute(COMPLETE_REPAIR, r.status().name(), r.beforeDigest(), r.afterDigest(), encode(r.before()),
+        encode(r.after()), r.completedAt().orElse(null), r.approvedBy().orElse(null), day(r.id()), r.id())
+        .thenApply(rs -> null);
   }
 
   @Override

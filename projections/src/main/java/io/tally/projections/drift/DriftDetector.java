@@ -17,12 +17,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Finds divergence between the window views and the write side for closed windows in the
@@ -35,8 +37,13 @@ import java.util.concurrent.CompletionStage;
  */
 public final class DriftDetector {
 
-  /** What one detection found. */
-  public record Detection(Instant at, int entitiesChecked, int entitiesDeferred, int sliceWindowsChecked,
+  /**
+   * What one detection found.
+   *
+   * @param pairsInFlight (entity, window) pairs that differed at first look and agreed on the
+   *     re-check: changes still on their way to the view, not recorded
+   */
+  public record Detection(Instant at, int entitiesChecked, int pairsInFlight, int sliceWindowsChecked,
       int sliceWindowsDiverged, List<Discrepancy> discrepancies) {}
 
   private final ExpectedWindows expected;
@@ -60,17 +67,23 @@ public final class DriftDetector {
     this.system = system;
   }
 
-  public CompletionStage<Detection> detect(UUID runId) {
+  /**
+   * One pass over the windows settled by now: closed at least settle-time ago. A busy entity is
+   * compared like any other: only its settled windows are, whatever its newest event. A pair that
+   * differs is looked at again after recheck-delay and recorded only if both sides still differ;
+   * it is detected when that second look confirms it.
+   */
+  public CompletionStage<Detection> detect(UUID runId, RunCancellation cancellation) {
     Instant now = clock.instant();
     Instant settledBefore = now.minus(settings.settleTime());
-    Instant last = lastClosedWindow(now);
+    Instant last = lastClosedWindow(settledBefore);
     Instant first = windows.startOf(now.minus(settings.driftLookback()));
     return expected.entities()
         .thenCompose(keys -> Source.from(keys)
-            .mapAsyncUnordered(settings.entityParallelism(), expected::state)
+            .mapAsyncUnordered(settings.entityParallelism(), key -> cancellation.unlessCancelled(() -> expected.state(key)))
             .runWith(Sink.seq(), system))
         .thenCompose(states -> {
-          Side side = expectedSide(states, settledBefore, first, last);
+          Side side = expectedSide(states, first, last);
           List<Pair<Integer, Instant>> partitions = new ArrayList<>();
           for (int s = 0; s < slices; s++) {
             for (Instant w = first; !w.isAfter(last); w = windows.endOf(w)) {
@@ -78,20 +91,53 @@ public final class DriftDetector {
             }
           }
           return Source.from(partitions)
-              .mapAsync(settings.entityParallelism(),
-                  p -> views.slice(p.first(), p.second()).thenApply(rows -> compare(runId, now, side,
-                      settledBefore, p.first(), p.second(), rows)))
+              .mapAsync(settings.entityParallelism(), p -> cancellation.unlessCancelled(() ->
+                  views.slice(p.first(), p.second()).thenApply(rows -> compare(runId, now, side,
+                      settledBefore, p.first(), p.second(), rows))))
               .runWith(Sink.seq(), system)
-              .thenApply(results -> {
-                List<Discrepancy> found = new ArrayList<>();
+              .thenCompose(results -> {
+                List<Discrepancy> candidates = new ArrayList<>();
                 int diverged = 0;
                 for (List<Discrepancy> r : results) {
                   diverged += r.isEmpty() ? 0 : 1;
-                  found.addAll(r);
+                  candidates.addAll(r);
                 }
-                return new Detection(now, side.checked, side.deferred.size(), partitions.size(), diverged, found);
+                int divergedPartitions = diverged;
+                return recheck(candidates, cancellation).thenApply(confirmed -> new Detection(now, side.checked,
+                    candidates.size() - confirmed.size(), partitions.size(), divergedPartitions, confirmed));
               });
         });
+  }
+
+  /**
+   * Reads both sides of each candidate again after recheck-delay (a timer, not a blocked
+   * thread): a change that was on its way to the view when the first look was taken no longer
+   * differs. What still differs is returned with the values of the second look.
+   */
+  private CompletionStage<List<Discrepancy>> recheck(List<Discrepancy> candidates, RunCancellation cancellation) {
+    if (candidates.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    Executor later = CompletableFuture.delayedExecutor(settings.recheckDelay().toMillis(), TimeUnit.MILLISECONDS);
+    return CompletableFuture.supplyAsync(() -> candidates, later).thenCompose(list -> Source.from(list)
+        .mapAsync(settings.entityParallelism(), d -> cancellation.unlessCancelled(() -> expected.state(d.entityKey())
+            .thenCombine(views.find(d.slice(), d.key()), (state, row) -> {
+              List<WindowAggregate> retained = state.windows();
+              if (retained.size() >= windowRetention && d.windowStart().isBefore(retained.get(0).windowStart())) {
+                return Optional.<Discrepancy>empty(); // the entity no longer remembers this window
+              }
+              Map<String, WindowValues> e = new HashMap<>();
+              state.window(d.windowStart()).ifPresent(w -> e.put(d.entityKey(), WindowValues.of(w)));
+              Map<String, WindowValues> a = new HashMap<>();
+              row.ifPresent(r -> a.put(d.entityKey(), r.values()));
+              Instant confirmed = clock.instant();
+              return WindowComparison.differences(e, a).stream()
+                  .map(x -> new Discrepancy(Uuids.timeBased(), d.runId(), x.kind(), d.entityKey(), d.slice(),
+                      d.windowStart(), x.expected(), x.actual(), confirmed))
+                  .findFirst();
+            })))
+        .runWith(Sink.seq(), system)
+        .thenApply(found -> found.stream().flatMap(Optional::stream).toList()));
   }
 
   /** The newest window whose close (windowEnd + allowed-lateness) is at or before now. */
@@ -105,19 +151,14 @@ public final class DriftDetector {
 
   private static final class Side {
     final Map<Integer, Map<Instant, Map<String, WindowValues>>> rows = new HashMap<>();
-    final Set<String> deferred = new HashSet<>();
     /** Per known entity: the oldest window it still retains (older ones cannot be compared). */
     final Map<String, Instant> retainedFrom = new HashMap<>();
     int checked;
   }
 
-  private Side expectedSide(List<LedgerSummary> states, Instant settledBefore, Instant first, Instant last) {
+  private Side expectedSide(List<LedgerSummary> states, Instant first, Instant last) {
     Side side = new Side();
     for (LedgerSummary s : states) {
-      if (s.lastIngestedAt().isAfter(settledBefore)) {
-        side.deferred.add(s.entityKey());
-        continue;
-      }
       side.checked++;
       List<WindowAggregate> retained = s.windows();
       side.retainedFrom.put(s.entityKey(), retained.size() >= windowRetention
@@ -142,7 +183,7 @@ public final class DriftDetector {
       boolean comparable = retainedFrom != null
           ? !window.isBefore(retainedFrom)
           // An entity we do not know: extra, unless it may simply be newer than our entity list.
-          : !side.deferred.contains(row.entityKey()) && row.updatedAt().isBefore(settledBefore);
+          : row.updatedAt().isBefore(settledBefore);
       if (comparable) {
         actual.put(row.entityKey(), row.values());
       }

@@ -8,9 +8,9 @@ import java.util.UUID;
 /**
  * The result of one detector run.
  *
- * @param entitiesChecked entities compared (settled ones)
- * @param entitiesDeferred entities skipped this run because their last event is younger than
- *     settle-time (their events may still be on the way through eventsByTag)
+ * @param entitiesChecked entities whose settled windows were compared
+ * @param pairsInFlight (entity, window) pairs that differed at first look and agreed on the
+ *     re-check (a change still on its way to the view): not recorded
  * @param sliceWindowsChecked slice-window partitions compared by combined digest
  * @param sliceWindowsDiverged of those, the ones whose digests differed (bisected to entities)
  */
@@ -21,7 +21,7 @@ public record DriftReport(
     Instant startedAt,
     Instant finishedAt,
     int entitiesChecked,
-    int entitiesDeferred,
+    int pairsInFlight,
     int sliceWindowsChecked,
     int sliceWindowsDiverged,
     List<Discrepancy> discrepancies,

@@ -1,6 +1,7 @@
 package io.tally.projections.drift;
 
 import io.tally.projections.repair.RepairRecord;
+import io.tally.projections.repair.RepairStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -39,6 +40,26 @@ public final class InMemoryReconciliationStore implements ReconciliationStore {
   public synchronized CompletionStage<List<RepairRecord>> repairs(int limit) {
     return CompletableFuture.completedFuture(repairs.values().stream()
         .sorted(Comparator.comparing(RepairRecord::createdAt).reversed()).limit(limit).toList());
+  }
+
+  @Override
+  public synchronized CompletionStage<Boolean> claim(RepairRecord proposed, String actor) {
+    RepairRecord current = repairs.get(proposed.id());
+    if (current == null || current.status() != RepairStatus.PROPOSED) {
+      return CompletableFuture.completedFuture(false);
+    }
+    repairs.put(current.id(), current.with(RepairStatus.APPROVING, current.before(), current.after(),
+        Optional.empty(), Optional.of(actor)));
+    return CompletableFuture.completedFuture(true);
+  }
+
+  @Override
+  public synchronized CompletionStage<Void> complete(RepairRecord repair) {
+    RepairRecord current = repairs.get(repair.id());
+    if (current != null && current.status() == RepairStatus.APPROVING) {
+      repairs.put(repair.id(), repair);
+    }
+    return CompletableFuture.completedFuture(null);
   }
 
   @Override

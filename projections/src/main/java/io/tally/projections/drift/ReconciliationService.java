@@ -60,22 +60,37 @@ public final class ReconciliationService implements Reconciliation {
     }
     UUID runId = UUID.randomUUID();
     Instant started = clock.instant();
-    CompletionStage<DriftReport> run = detector.detect(runId)
-        .thenCompose(d -> dryRun ? preview(d) : record(d, trigger, actor))
-        .thenApply(p -> new DriftReport(runId, trigger, dryRun, started, clock.instant(),
-            p.detection.entitiesChecked(), p.detection.entitiesDeferred(), p.detection.sliceWindowsChecked(),
-            p.detection.sliceWindowsDiverged(), p.detection.discrepancies(), p.repairs));
-    return run.toCompletableFuture()
+    RunCancellation cancellation = new RunCancellation();
+    CompletableFuture<DriftReport> work;
+    try {
+      work = detector.detect(runId, cancellation)
+          .thenCompose(d -> dryRun ? preview(d, cancellation) : record(d, trigger, actor, cancellation))
+          .thenApply(p -> new DriftReport(runId, trigger, dryRun, started, clock.instant(),
+              p.detection.entitiesChecked(), p.detection.pairsInFlight(), p.detection.sliceWindowsChecked(),
+              p.detection.sliceWindowsDiverged(), p.detection.discrepancies(), p.repairs))
+          .toCompletableFuture();
+    } catch (RuntimeException e) {
+      running.set(false);
+      throw e;
+    }
+    // The next run may start only once this one's work has ended, not merely when it timed out.
+    work.whenComplete((report, error) -> running.set(false));
+    return work.copy()
         .orTimeout(settings.runTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((report, error) -> {
-          running.set(false);
+          if (error != null) {
+            cancellation.cancel();
+          }
           Duration took = Duration.between(started, clock.instant());
           metrics.run(error == null ? "completed" : "failed", took);
           if (error != null) {
-            log.warn("Drift detector run {} failed", runId, error);
-          } else if (!report.discrepancies().isEmpty()) {
-            log.warn("Drift detector run {} ({}): {} discrepancies, repairs {}", runId, trigger,
-                report.discrepancies().size(), report.repairs().stream().map(r -> r.status().wireName()).toList());
+            log.warn("Drift detector run {} failed (its remaining steps are cancelled)", runId, error);
+          } else {
+            metrics.compared(report.sliceWindowsChecked(), report.discrepancies().size());
+            if (!report.discrepancies().isEmpty()) {
+              log.warn("Drift detector run {} ({}): {} discrepancies, repairs {}", runId, trigger,
+                  report.discrepancies().size(), report.repairs().stream().map(r -> r.status().wireName()).toList());
+            }
           }
         })
         .thenApply(Optional::of);
@@ -83,15 +98,16 @@ public final class ReconciliationService implements Reconciliation {
 
   private record Progress(DriftDetector.Detection detection, List<RepairRecord> repairs) {}
 
-  private CompletionStage<Progress> preview(DriftDetector.Detection d) {
-    return sequentially(d.discrepancies(), x -> repairer.planner().plan(x.key(), x.slice())
+  private CompletionStage<Progress> preview(DriftDetector.Detection d, RunCancellation cancellation) {
+    return sequentially(d.discrepancies(), cancellation, x -> repairer.planner().plan(x.key(), x.slice())
         .thenApply(plan -> record(x, "dry-run", DETECTOR, plan.changesNothing() ? RepairStatus.NO_CHANGE
             : RepairStatus.DRY_RUN, plan, Optional.empty())))
         .thenApply(repairs -> new Progress(d, repairs));
   }
 
-  private CompletionStage<Progress> record(DriftDetector.Detection d, String trigger, String actor) {
-    return sequentially(d.discrepancies(), x -> store.save(x).thenCompose(ignored -> {
+  private CompletionStage<Progress> record(DriftDetector.Detection d, String trigger, String actor,
+      RunCancellation cancellation) {
+    return sequentially(d.discrepancies(), cancellation, x -> store.save(x).thenCompose(ignored -> {
       metrics.divergence(x.kind().wireName(),
           Duration.between(windows.closesAt(x.windowStart()), x.detectedAt()));
       return settings.autoRepair() ? repair(x, trigger, actor) : propose(x, trigger, actor);
@@ -123,6 +139,11 @@ public final class ReconciliationService implements Reconciliation {
         .thenCompose(r -> store.save(r).thenApply(ignored -> r));
   }
 
+  /**
+   * Applies a proposed repair once: the record is claimed with a conditional write (proposed →
+   * approving), so of two approvals racing, one applies it and the other is told it is no longer
+   * proposed. The repair is re-planned from the journal now ("make this row match the journal").
+   */
   @Override
   public CompletionStage<ApprovalOutcome> approve(UUID repairId, String actor) {
     return store.repair(repairId).thenCompose(found -> {
@@ -133,16 +154,26 @@ public final class ReconciliationService implements Reconciliation {
       if (proposed.status() != RepairStatus.PROPOSED) {
         return CompletableFuture.completedFuture(new ApprovalOutcome.NotProposed(proposed));
       }
-      Instant approvedAt = clock.instant();
-      // Re-planned from the journal now: the approved intent is "make this row match the journal".
-      return repairer.repair(proposed.key(), proposed.slice())
-          .thenApply(plan -> proposed.with(plan.changesNothing() ? RepairStatus.NO_CHANGE : RepairStatus.APPLIED,
-              plan.before().map(WindowView::values), plan.after().map(WindowView::values),
-              Optional.of(clock.instant()), Optional.of(actor)))
-          .thenCompose(r -> {
-            metrics.repair(r.status().wireName(), Duration.between(approvedAt, clock.instant()));
-            return store.save(r).thenApply(ignored -> (ApprovalOutcome) new ApprovalOutcome.Applied(r));
-          });
+      return store.claim(proposed, actor).thenCompose(claimed -> {
+        if (!claimed) {
+          return store.repair(repairId).thenApply(now ->
+              (ApprovalOutcome) new ApprovalOutcome.NotProposed(now.orElse(proposed)));
+        }
+        Instant approvedAt = clock.instant();
+        return repairer.repair(proposed.key(), proposed.slice())
+            .thenApply(plan -> proposed.with(plan.changesNothing() ? RepairStatus.NO_CHANGE : RepairStatus.APPLIED,
+                plan.before().map(WindowView::values), plan.after().map(WindowView::values),
+                Optional.of(clock.instant()), Optional.of(actor)))
+            .exceptionally(error -> {
+              log.warn("Approved repair {} of {} failed", repairId, proposed.key(), error);
+              return proposed.with(RepairStatus.FAILED, proposed.before(), proposed.after(), Optional.empty(),
+                  Optional.of(actor));
+            })
+            .thenCompose(r -> {
+              metrics.repair(r.status().wireName(), Duration.between(approvedAt, clock.instant()));
+              return store.complete(r).thenApply(ignored -> (ApprovalOutcome) new ApprovalOutcome.Applied(r));
+            });
+      });
     });
   }
 
@@ -167,11 +198,11 @@ public final class ReconciliationService implements Reconciliation {
   }
 
   /** One at a time: repairs of a run are few, and ordering keeps the records readable. */
-  private static <A, B> CompletionStage<List<B>> sequentially(List<A> items,
+  private static <A, B> CompletionStage<List<B>> sequentially(List<A> items, RunCancellation cancellation,
       java.util.function.Function<A, CompletionStage<B>> f) {
     CompletionStage<List<B>> acc = CompletableFuture.completedFuture(new ArrayList<>());
     for (A item : items) {
-      acc = acc.thenCompose(list -> f.apply(item).thenApply(b -> {
+      acc = acc.thenCompose(list -> cancellation.unlessCancelled(() -> f.apply(item)).thenApply(b -> {
         list.add(b);
         return list;
       }));

@@ -20,4 +20,10 @@ public interface ReconciliationStore {
   CompletionStage<List<RepairRecord>> repairs(int limit);
 
   CompletionStage<Optional<RepairRecord>> repair(UUID id);
+
+  /** Moves a proposed repair to APPROVING for this actor; false when it was no longer proposed. */
+  CompletionStage<Boolean> claim(RepairRecord proposed, String actor);
+
+  /** Records the outcome of a claimed (APPROVING) repair. */
+  CompletionStage<Void> complete(RepairRecord repair);
 }

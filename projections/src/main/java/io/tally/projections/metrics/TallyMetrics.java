@@ -10,6 +10,7 @@ public final class TallyMetrics {
   public static final String PROJECTION_EVENTS = "tally_projection_events_total";
   public static final String PROJECTION_REDELIVERED = "tally_projection_redelivered_total";
   public static final String PROJECTION_CORRECTIONS = "tally_window_corrections_total";
+  public static final String PROJECTION_LAST_ADVANCED = "tally_projection_last_advanced_timestamp_seconds";
   public static final String PROJECTION_GAPS_FILLED = "tally_projection_gaps_filled_total";
   public static final String PROJECTION_GAPS_UNFILLED = "tally_projection_gaps_unfilled_total";
   public static final String DIVERGENCES_FOUND = "tally_divergences_found_total";
@@ -17,6 +18,8 @@ public final class TallyMetrics {
   public static final String TIME_TO_DETECT = "tally_divergence_time_to_detect_seconds";
   public static final String DETECTOR_RUNS = "tally_detector_runs_total";
   public static final String DETECTOR_RUN_SECONDS = "tally_detector_run_seconds";
+  public static final String DETECTOR_WINDOWS_COMPARED = "tally_detector_windows_compared_total";
+  public static final String DIVERGENCE_RATE = "tally_divergence_rate";
   public static final String REPAIRS = "tally_repairs_total";
   public static final String REPAIR_LATENCY = "tally_repair_latency_seconds";
   public static final String INGEST_OUTCOMES = "tally_ingest_outcomes_total";
@@ -39,6 +42,15 @@ public final class TallyMetrics {
         "Redelivered events skipped by the per-row seqNr guard", redelivered, "slice", s);
     registry.set(PROJECTION_LAST_LAG, "Persist-to-view lag of the last group per slice",
         seconds(lastLag), "slice", s);
+  }
+
+  /**
+   * When the slice's projection last applied a group (Unix seconds). Freshness is now minus this:
+   * a stalled slice shows as one whose value stops moving while the others' do.
+   */
+  public void advanced(int slice, java.time.Instant at) {
+    registry.set(PROJECTION_LAST_ADVANCED, "When the slice's projection last applied a group (Unix time)",
+        at.toEpochMilli() / 1000.0, "slice", Integer.toString(slice));
   }
 
   public void lag(int slice, Duration lag) {
@@ -77,6 +89,13 @@ public final class TallyMetrics {
   public void run(String outcome, Duration took) {
     registry.increment(DETECTOR_RUNS, "Drift detector runs", 1, "outcome", outcome);
     registry.observe(DETECTOR_RUN_SECONDS, "Drift detector run duration", seconds(took));
+  }
+
+  /** One finished run: slice-windows compared, and the share of them that held a recorded discrepancy. */
+  public void compared(int sliceWindows, int discrepancies) {
+    registry.increment(DETECTOR_WINDOWS_COMPARED, "Slice-windows compared by the drift detector", sliceWindows);
+    registry.set(DIVERGENCE_RATE, "Discrepancies per slice-window compared, last run",
+        sliceWindows == 0 ? 0 : (double) discrepancies / sliceWindows);
   }
 
   public void repair(String outcome, Duration latency) {

@@ -10,6 +10,8 @@ public enum RepairStatus {
   DRY_RUN,
   /** Waiting for POST /v1/repairs/{id}/approve (auto-repair off). */
   PROPOSED,
+  /** Approved and being applied (claimed by one approval; a second approval is refused). */
+  APPROVING,
   /** The write kept losing races or failed; the discrepancy stays open. */
   FAILED;
 

@@ -103,6 +103,7 @@ public final class SliceWriter {
         metrics.lag(slice, last);
       }
       metrics.projected(slice, done.applied(), done.skipped(), last);
+      metrics.advanced(slice, now);
       return Done.getInstance();
     });
   }

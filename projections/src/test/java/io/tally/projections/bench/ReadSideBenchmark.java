@@ -192,9 +192,9 @@ public class ReadSideBenchmark {
       long t0 = System.nanoTime();
       DriftReport report = await(node.runtime.reconciliation().runNow("on-demand", "bench", false)).orElseThrow();
       double ms = (System.nanoTime() - t0) / 1e6;
-      System.out.printf(Locale.ROOT, "tally-bench: clean pass %d: %.0f ms, entities checked %d (deferred %d),"
+      System.out.printf(Locale.ROOT, "tally-bench: clean pass %d: %.0f ms, entities checked %d (pairs in flight %d),"
           + " slice-windows compared %d, diverged %d, discrepancies %d%n", run, ms, report.entitiesChecked(),
-          report.entitiesDeferred(), report.sliceWindowsChecked(), report.sliceWindowsDiverged(),
+          report.pairsInFlight(), report.sliceWindowsChecked(), report.sliceWindowsDiverged(),
           report.discrepancies().size());
     }
   }

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.LogCapturing;
 import akka.actor.testkit.typed.javadsl.TestKitJunitResource;
+import akka.actor.testkit.typed.javadsl.TestProbe;
 import com.typesafe.config.ConfigFactory;
 import io.tally.ledger.EventRecorded;
 import io.tally.ledger.EventTimeWindows;
@@ -21,12 +22,14 @@ import io.tally.projections.repair.RepairPlanner;
 import io.tally.projections.repair.RepairRecord;
 import io.tally.projections.repair.RepairStatus;
 import io.tally.projections.repair.Repairer;
+import io.tally.projections.window.DelegatingRepository;
 import io.tally.projections.window.InMemoryWindowViewRepository;
 import io.tally.projections.window.ListJournal;
 import io.tally.projections.window.LocalSliceWriters;
 import io.tally.projections.window.WindowKey;
 import io.tally.projections.window.WindowValues;
 import io.tally.projections.window.WindowView;
+import io.tally.projections.window.WindowViewRepository;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -80,11 +83,17 @@ public class ReconciliationServiceTest {
   };
 
   private ReconciliationService service(boolean autoRepair) {
-    ProjectionSettings settings = ProjectionSettings.create(ConfigFactory.parseString(
-        "tally.projections.drift.lookback = 1h\ntally.projections.drift.settle-time = 30s\n"
-            + "tally.projections.drift.auto-repair = " + autoRepair).withFallback(ConfigFactory.load()));
+    return service(autoRepair, writeSide, views, "");
+  }
+
+  private ReconciliationService service(boolean autoRepair, ExpectedWindows expected, WindowViewRepository viewRows,
+      String overrides) {
+    ProjectionSettings settings = ProjectionSettings.create(ConfigFactory.parseString(overrides
+        + "\ntally.projections.drift.lookback = 1h\ntally.projections.drift.settle-time = 30s\n"
+        + "tally.projections.drift.recheck-delay = 10ms\n"
+        + "tally.projections.drift.auto-repair = " + autoRepair).withFallback(ConfigFactory.load()));
     EventTimeWindows windows = EventTimeWindows.of(LEDGER);
-    DriftDetector detector = new DriftDetector(writeSide, views, windows, LEDGER.slices(), LEDGER.windowRetention(),
+    DriftDetector detector = new DriftDetector(expected, viewRows, windows, LEDGER.slices(), LEDGER.windowRetention(),
         settings, CLOCK, testKit.system());
     Repairer repairer = new Repairer(new RepairPlanner(e -> CompletableFuture.completedFuture(replay(e)), views, CLOCK),
         new LocalSliceWriters(views, new ListJournal(), windows, metrics, CLOCK, testKit.system()), 3);
@@ -181,5 +190,100 @@ public class ReconciliationServiceTest {
     assertEquals(Optional.of("alice"), applied.approvedBy());
     assertEquals(2, view("a").values().count());
     assertTrue(await(service.approve(proposed.id(), "alice")) instanceof Reconciliation.ApprovalOutcome.NotProposed);
+  }
+
+  @Test
+  public void aBusyEntitysSettledWindowsAreComparedWhateverItsNewestEvent() throws Exception {
+    entity("busy", "1", "2");
+    // A new event just now, in the current window: the entity is busy, its window W long settled.
+    journal.get("busy").add(new EventRecorded("busy", "now", NOW, NOW, NOW.minusSeconds(NOW.getEpochSecond() % 60),
+        false, BigDecimal.ONE, Map.of(), Optional.empty(), "test", "p", "h"));
+    views.remove(new WindowKey("busy", W));
+    DriftReport report = await(service(true).runNow("on-demand", "test", false)).orElseThrow();
+    assertEquals(List.of(DiscrepancyKind.MISSING), report.discrepancies().stream().map(Discrepancy::kind).toList());
+    assertEquals(new BigDecimal("3"), view("busy").values().sum());
+  }
+
+  @Test
+  public void aChangeStillOnItsWayToTheViewIsNotADiscrepancy() throws Exception {
+    entity("moving", "1", "2");
+    WindowView before = view("moving");
+    // The view row as the first look reads it lacks the newest event; the projection then
+    // applies it before the re-check.
+    journal.get("moving").add(recordedAt("moving", "k9", "4"));
+    WindowView caughtUp = new WindowView("moving", before.slice(), W, WindowValues.of(replay("moving").windows().get(0)),
+        3, 1, W);
+    WindowViewRepository projecting = new DelegatingRepository(views) {
+      @Override
+      public CompletionStage<List<WindowView>> slice(int slice, Instant windowStart) {
+        CompletionStage<List<WindowView>> firstLook = super.slice(slice, windowStart)
+            .thenApply(rows -> List.copyOf(rows));
+        return firstLook.thenApply(rows -> {
+          if (windowStart.equals(W) && slice == before.slice()) {
+            views.put(caughtUp);
+          }
+          return rows;
+        });
+      }
+    };
+    DriftReport report = await(service(true, writeSide, projecting, "").runNow("on-demand", "test", false)).orElseThrow();
+    assertEquals(List.of(), report.discrepancies());
+    assertEquals(1, report.pairsInFlight());
+    assertEquals(1, report.sliceWindowsDiverged());
+    assertEquals(List.of(), await(store.discrepancies(10)));
+  }
+
+  @Test
+  public void twoApprovalsOfOneRepairApplyItOnce() throws Exception {
+    entity("a", "1", "1");
+    views.remove(new WindowKey("a", W));
+    ReconciliationService service = service(false);
+    RepairRecord proposed = await(service.runNow("periodic", "test", false)).orElseThrow().repairs().get(0);
+    CompletableFuture<Reconciliation.ApprovalOutcome> first = service.approve(proposed.id(), "alice").toCompletableFuture();
+    CompletableFuture<Reconciliation.ApprovalOutcome> second = service.approve(proposed.id(), "bob").toCompletableFuture();
+    List<Reconciliation.ApprovalOutcome> outcomes = List.of(await(first), await(second));
+    assertEquals(1, outcomes.stream().filter(o -> o instanceof Reconciliation.ApprovalOutcome.Applied).count());
+    assertEquals(1, outcomes.stream().filter(o -> o instanceof Reconciliation.ApprovalOutcome.NotProposed).count());
+    assertEquals(1.0, metrics.registry().value("tally_repairs_total", "outcome", "applied"), 0.0);
+    assertEquals(RepairStatus.APPLIED, await(store.repair(proposed.id())).orElseThrow().status());
+  }
+
+  @Test
+  public void aRunPastItsTimeoutStopsItsWorkAndTheNextStartsOnlyWhenItHasEnded() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      entity("e" + i, "1");
+    }
+    CompletableFuture<Void> stuck = new CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    ExpectedWindows slow = new ExpectedWindows() {
+      @Override
+      public CompletionStage<List<String>> entities() {
+        return writeSide.entities();
+      }
+
+      @Override
+      public CompletionStage<LedgerSummary> state(String entityKey) {
+        reads.incrementAndGet();
+        return stuck.thenCompose(ignored -> writeSide.state(entityKey));
+      }
+    };
+    ReconciliationService service = service(true, slow, views,
+        "tally.projections.drift.run-timeout = 200ms\ntally.projections.drift.entity-parallelism = 2");
+    java.util.concurrent.ExecutionException timedOut = org.junit.Assert.assertThrows(
+        java.util.concurrent.ExecutionException.class, () -> await(service.runNow("periodic", "test", false)));
+    assertTrue(timedOut.getCause() instanceof java.util.concurrent.TimeoutException);
+    // Its two reads are still in flight: no second run beside it.
+    assertEquals(Optional.empty(), await(service.runNow("periodic", "test", false)));
+    stuck.complete(null);
+    // Released: the cancelled run started no further reads, and a new run may start.
+    DriftReport next = TestProbe.<Void>create(testKit.system()).awaitAssert(java.time.Duration.ofSeconds(5), () -> {
+      try {
+        return await(service.runNow("periodic", "test", false)).orElseThrow();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+    assertEquals(20, next.entitiesChecked());
+    assertEquals(2 + 20, reads.get());
   }
 }
