@@ -63,8 +63,9 @@ public final class TallyNode {
       ProjectionsRuntime readSide = ProjectionsRuntime.start(system, projectionSettings, ledgerSettings, ledger,
               new TallyMetrics(new MetricsRegistry()), clock)
           .toCompletableFuture().get(START_STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      // Producers reach the ledger through the read side's recording of entity activity.
       ApiRoutes routes = routes(system, http, tokens, new NodeReadiness(system, http.readinessTimeout()),
-          ledger, new EventContract(ledgerSettings),
+          readSide.ledger(), new EventContract(ledgerSettings),
           ledgerSettings.maxBatchSize(), new JournalEntityHistory(system),
           Auditor.inNode(system, ledgerSettings, ledger,
               new ViewWindowCheck(readSide.views(), EventTimeWindows.of(ledgerSettings), ledgerSettings.slices(),

@@ -58,7 +58,7 @@ final class RouteFixture {
             new Auditor(journal, new LedgerEventHandler(ledgerSettings), List.of(), WindowViewCheck.NONE,
                 AuditSettings.create(ConfigFactory.load()), Clock.systemUTC(), system),
             Clock.fixed(NOW, ZoneOffset.UTC),
-            new ProjectionsRuntime(views, reconciliation, new TallyMetrics(metrics)),
+            new ProjectionsRuntime(ledger, views, reconciliation, new TallyMetrics(metrics)),
             ledgerSettings,
             ProjectionSettings.create(ConfigFactory.load()))
         .routes();

@@ -21,6 +21,8 @@ public record ProjectionSettings(
     Duration driftLookback,
     Duration settleTime,
     Duration recheckDelay,
+    Duration activityBucket,
+    int activityRememberedEntities,
     int entityParallelism,
     boolean autoRepair,
     Duration runTimeout,
@@ -54,7 +56,7 @@ public record ProjectionSettings(
       throw new IllegalArgumentException("tally.projections.keyspace is not a valid keyspace name");
     }
     if (groupAfterEnvelopes < 1 || writeAttempts < 1 || entityParallelism < 1 || maxQueryWindows < 1
-        || maxRecords < 1) {
+        || maxRecords < 1 || activityRememberedEntities < 1 || activityBucket.toMillis() < 1) {
       throw new IllegalArgumentException("tally.projections counts must be at least 1");
     }
   }
@@ -88,6 +90,8 @@ public record ProjectionSettings(
         drift.getDuration("lookback"),
         drift.getDuration("settle-time"),
         drift.getDuration("recheck-delay"),
+        drift.getDuration("activity.bucket"),
+        drift.getInt("activity.remembered-entities"),
         drift.getInt("entity-parallelism"),
         drift.getBoolean("auto-repair"),
         drift.getDuration("run-timeout"),

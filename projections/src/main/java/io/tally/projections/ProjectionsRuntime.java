@@ -7,9 +7,12 @@ import io.tally.ledger.LedgerEventHandler;
 import io.tally.ledger.LedgerService;
 import io.tally.ledger.LedgerSettings;
 import io.tally.projections.audit.CassandraJournalReader;
+import io.tally.projections.drift.ActivityRecordingLedger;
+import io.tally.projections.drift.CassandraEntityActivity;
 import io.tally.projections.drift.CassandraReconciliationStore;
 import io.tally.projections.drift.DriftDetector;
 import io.tally.projections.drift.DriftSchedule;
+import io.tally.projections.drift.EntityActivity;
 import io.tally.projections.drift.LedgerExpectedWindows;
 import io.tally.projections.drift.Reconciliation;
 import io.tally.projections.drift.ReconciliationService;
@@ -23,10 +26,17 @@ import io.tally.projections.window.SliceWriter;
 import io.tally.projections.window.WindowViewProjection;
 import io.tally.projections.window.WindowViewRepository;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
-/** Starts the read side of a node: window-view projections, the detector and its schedule. */
-public record ProjectionsRuntime(WindowViewRepository views, Reconciliation reconciliation, TallyMetrics metrics) {
+/**
+ * Starts the read side of a node: window-view projections, the detector and its schedule.
+ *
+ * @param ledger the ledger as producers must reach it: it records each entity's activity (what
+ *     the detector asks) before the events go to the entity
+ */
+public record ProjectionsRuntime(LedgerService ledger, WindowViewRepository views, Reconciliation reconciliation,
+    TallyMetrics metrics) {
 
   public static CompletionStage<ProjectionsRuntime> start(ActorSystem<?> system, ProjectionSettings settings,
       LedgerSettings ledger, LedgerService ledgerService, TallyMetrics metrics, Clock clock) {
@@ -45,12 +55,17 @@ public record ProjectionsRuntime(WindowViewRepository views, Reconciliation reco
       Repairer repairer = new Repairer(new RepairPlanner(
           new LedgerJournalReplay(journal, new LedgerEventHandler(ledger), system), views, clock),
           new ReceptionistSliceRepairs(system, writer.repairTimeout()), settings.writeAttempts());
-      DriftDetector detector = new DriftDetector(new LedgerExpectedWindows(system, ledgerService), views, windows,
-          ledger.slices(), ledger.windowRetention(), settings, clock, system);
+      // Kept for the detector's lookback, plus how far ahead an event time may be, plus a bucket.
+      Duration activityRetention = settings.driftLookback().plus(ledger.maxFutureSkew()).plus(settings.activityBucket());
+      EntityActivity activity = new CassandraEntityActivity(store, ledger.slices(), settings.activityBucket(),
+          activityRetention, settings.activityRememberedEntities(), clock);
+      LedgerService recording = new ActivityRecordingLedger(ledgerService, activity);
+      DriftDetector detector = new DriftDetector(new LedgerExpectedWindows(activity, recording), views, windows,
+          ledger.slices(), ledger.windowRetention(), ledger.maxFutureSkew(), settings, clock, system);
       ReconciliationService reconciliation = new ReconciliationService(detector, repairer,
           new CassandraReconciliationStore(store, clock), metrics, windows, settings, clock);
       DriftSchedule.init(system, reconciliation, settings.driftInterval());
-      return new ProjectionsRuntime(views, reconciliation, metrics);
+      return new ProjectionsRuntime(recording, views, reconciliation, metrics);
     });
   }
 }

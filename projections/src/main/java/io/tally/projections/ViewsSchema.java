@@ -34,6 +34,10 @@ public final class ViewsSchema {
             + " day text, id timeuuid, run_id uuid, kind text, entity_key text, slice int,"
             + " window_start timestamp, expected text, actual text, detected_at timestamp,"
             + " PRIMARY KEY ((day), id)) WITH CLUSTERING ORDER BY (id DESC)",
+        // Which entities took events in each ingest-time bucket (rows expire by TTL).
+        "CREATE TABLE IF NOT EXISTS " + ks + ".entity_activity ("
+            + " slice int, bucket timestamp, entity_key text,"
+            + " PRIMARY KEY ((slice, bucket), entity_key))",
         "CREATE TABLE IF NOT EXISTS " + ks + ".repairs ("
             + " day text, id timeuuid, discrepancy_id timeuuid, entity_key text, slice int,"
             + " window_start timestamp, trigger text, actor text, status text,"

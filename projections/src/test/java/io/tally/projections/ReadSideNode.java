@@ -89,9 +89,11 @@ public final class ReadSideNode implements AutoCloseable {
     });
     LedgerSettings ledgerSettings = LedgerSettings.create(config);
     ProjectionSettings settings = ProjectionSettings.create(config);
-    LedgerService ledger = ShardedLedgerService.init(testKit.system(), ledgerSettings, Clock.systemUTC());
-    ProjectionsRuntime runtime = await(ProjectionsRuntime.start(testKit.system(), settings, ledgerSettings, ledger,
+    LedgerService sharded = ShardedLedgerService.init(testKit.system(), ledgerSettings, Clock.systemUTC());
+    ProjectionsRuntime runtime = await(ProjectionsRuntime.start(testKit.system(), settings, ledgerSettings, sharded,
         new TallyMetrics(new MetricsRegistry()), Clock.systemUTC()));
+    // As producers reach it: through the activity record the drift detector reads.
+    LedgerService ledger = runtime.ledger();
     CqlSession cql = await(CassandraSessionRegistry.get(testKit.system())
         .sessionFor("akka.persistence.cassandra").underlying());
     return new ReadSideNode(testKit, ledger, ledgerSettings, settings, runtime,

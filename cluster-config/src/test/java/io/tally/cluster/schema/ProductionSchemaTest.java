@@ -74,6 +74,7 @@ public class ProductionSchemaTest {
         "tally_views.window_views",
         "tally_views.window_corrections",
         "tally_views.discrepancies",
+        "tally_views.entity_activity",
         "tally_views.repairs"));
     assertEquals(expected, tables(schema.statements()));
   }

@@ -14,6 +14,7 @@ import io.tally.projections.window.WindowValues;
 import io.tally.projections.window.WindowView;
 import io.tally.projections.window.WindowViewRepository;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,10 +28,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Finds divergence between the window views and the write side for closed windows in the
- * lookback. What should exist comes from {@link ExpectedWindows} (the journal's persistence ids
+ * Finds divergence between the window views and the write side for settled windows in the
+ * lookback. What should exist comes from {@link ExpectedWindows} (the write side's activity record
  * and the entity actors' own aggregates), never from the tag stream the projection reads, so an
- * event missing from eventsByTag shows up as a difference.
+ * event missing from eventsByTag shows up as a difference. Only entities active in the lookback
+ * are asked: a run's cost follows recent activity, not every entity ever written.
  *
  * <p>Per slice-window partition the two sides are compared by one combined digest; only the
  * partitions that differ are bisected to entities.
@@ -51,17 +53,20 @@ public final class DriftDetector {
   private final EventTimeWindows windows;
   private final int slices;
   private final int windowRetention;
+  private final Duration maxFutureSkew;
   private final ProjectionSettings settings;
   private final Clock clock;
   private final ActorSystem<?> system;
 
   public DriftDetector(ExpectedWindows expected, WindowViewRepository views, EventTimeWindows windows,
-      int slices, int windowRetention, ProjectionSettings settings, Clock clock, ActorSystem<?> system) {
+      int slices, int windowRetention, Duration maxFutureSkew, ProjectionSettings settings, Clock clock,
+      ActorSystem<?> system) {
     this.expected = expected;
     this.views = views;
     this.windows = windows;
     this.slices = slices;
     this.windowRetention = windowRetention;
+    this.maxFutureSkew = maxFutureSkew;
     this.settings = settings;
     this.clock = clock;
     this.system = system;
@@ -78,7 +83,9 @@ public final class DriftDetector {
     Instant settledBefore = now.minus(settings.settleTime());
     Instant last = lastClosedWindow(settledBefore);
     Instant first = windows.startOf(now.minus(settings.driftLookback()));
-    return expected.entities()
+    // An event of the first window was ingested at its start at the earliest, or up to
+    // max-future-skew before it when its event time was ahead of the clock.
+    return expected.entities(first.minus(maxFutureSkew))
         .thenCompose(keys -> Source.from(keys)
             .mapAsyncUnordered(settings.entityParallelism(), key -> cancellation.unlessCancelled(() -> expected.state(key)))
             .runWith(Sink.seq(), system))

@@ -23,8 +23,9 @@ import org.junit.Test;
 
 /**
  * Not a test: measures (1) persist-to-view lag under steady ingest, (2) the cost of a clean
- * drift-detector pass over 10,000 entities and (3) the read side's own ceiling (a backlog applied
- * with nothing else running), on the real Cassandra node. Run on demand:
+ * drift-detector pass over 10,000 entities, (3) the read side's own ceiling (a backlog applied
+ * with nothing else running) and (4) whether a clean pass costs what the recent activity costs,
+ * however many entities were written before, on the real Cassandra node. Run on demand:
  * {@code mvn -B -o -pl projections -am verify -Dit.test=ReadSideBenchmark -Dtest=NoSuch
  * -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false}.
  */
@@ -114,6 +115,109 @@ public class ReadSideBenchmark {
           + " projections paused); applied after resume in %.1f s: %.0f events/s%n", BACKLOG, BACKLOG_ENTITIES,
           writeSeconds, BACKLOG / writeSeconds, applySeconds, BACKLOG / applySeconds);
     }
+  }
+
+  /** Override with -Dbench.dormant=N (entities written before the lookback). */
+  private static final int DORMANT = Integer.getInteger("bench.dormant", 99_000);
+  private static final int ACTIVE = 1_000;
+  private static final int PASSES = 3;
+  private static final int WRITE_IN_FLIGHT = 64;
+  /** Lookback 30 s + max-future-skew 1 s + one 5 s activity bucket, and a margin. */
+  private static final Duration OUT_OF_LOOKBACK = Duration.ofSeconds(30 + 1 + 5 + 4);
+  /** Window 1 s + allowed lateness 1 s + settle-time 2 s, and a margin. */
+  private static final Duration SETTLED = Duration.ofSeconds(1 + 1 + 2 + 1);
+  private static final String ACTIVITY_NODE = String.join("\n",
+      "tally.ledger.slices = " + SLICES,
+      "tally.ledger.max-future-skew = 1s",
+      "tally.projections.drift.interval = 0s",
+      "tally.projections.drift.lookback = 30s",
+      "tally.projections.drift.activity.bucket = 5s",
+      // Dormant entities passivate while they age out of the lookback, as they would in production.
+      "akka.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout = 15s",
+      "datastax-java-driver.advanced.metrics.session.enabled = [cql-requests]",
+      "akka.loglevel = WARNING", "");
+
+  /** Median of a clean pass: its time, the CQL requests the node sent meanwhile, entities asked. */
+  private record PassCost(String store, double millis, long requests, int entitiesChecked, int sliceWindows) {}
+
+  /**
+   * A clean detector pass over a store of {@link #ACTIVE} recently active entities and
+   * {@link #DORMANT} written before the lookback, against a store holding only the active ones:
+   * the pass should cost the same (the dormant ones are neither listed nor woken).
+   */
+  @Test
+  public void aCleanPassCostsWhatTheRecentActivityCosts() throws Exception {
+    PassCost onlyActive = passCost("only the " + ACTIVE + " active entities", 0);
+    PassCost withDormant = passCost(ACTIVE + " active + " + DORMANT + " written before the lookback", DORMANT);
+    for (PassCost c : List.of(onlyActive, withDormant)) {
+      System.out.printf(Locale.ROOT, "tally-bench: clean pass over %s: %.0f ms, %d CQL requests (whole node),"
+          + " entities asked %d, slice-windows compared %d (median of %d)%n", c.store(), c.millis(), c.requests(),
+          c.entitiesChecked(), c.sliceWindows(), PASSES);
+    }
+    System.out.printf(Locale.ROOT, "tally-bench: with dormant / only active: time %.2fx, CQL requests %.2fx%n",
+        withDormant.millis() / onlyActive.millis(), (double) withDormant.requests() / onlyActive.requests());
+  }
+
+  private static PassCost passCost(String store, int dormant) throws Exception {
+    try (ReadSideNode node = ReadSideNode.start("read-side-activity", ReadSideNode.config(ReadSideBenchmark.class,
+        ACTIVITY_NODE))) {
+      writeOneEventEach(node, "dormant-", dormant);
+      if (dormant > 0) {
+        awaitClock(node, Instant.now().plus(OUT_OF_LOOKBACK));
+      }
+      writeOneEventEach(node, "active-", ACTIVE);
+      awaitClock(node, Instant.now().plus(SETTLED));
+      List<PassCost> passes = new ArrayList<>();
+      for (int pass = 0; pass < PASSES; pass++) {
+        long before = cqlRequests(node);
+        long t0 = System.nanoTime();
+        DriftReport report = await(node.runtime.reconciliation().runNow("on-demand", "bench", false)).orElseThrow();
+        double millis = (System.nanoTime() - t0) / 1e6;
+        assertEquals(List.of(), report.discrepancies());
+        passes.add(new PassCost(store, millis, cqlRequests(node) - before, report.entitiesChecked(),
+            report.sliceWindowsChecked()));
+      }
+      passes.sort(java.util.Comparator.comparingDouble(PassCost::millis));
+      return passes.get(PASSES / 2);
+    }
+  }
+
+  private static void writeOneEventEach(ReadSideNode node, String prefix, int entities) throws Exception {
+    Semaphore inFlight = new Semaphore(WRITE_IN_FLIGHT);
+    List<CompletableFuture<?>> all = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < entities; i++) {
+      acquire(inFlight);
+      String entity = prefix + i;
+      CompletableFuture<?> f = node.ledger.ingest(entity, List.of(ProposedEvent.record(entity, "k", Instant.now(),
+          BigDecimal.ONE, "bench"))).toCompletableFuture();
+      f.whenComplete((r, e) -> inFlight.release());
+      all.add(f);
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(30, java.util.concurrent.TimeUnit.MINUTES);
+    if (entities > 0) {
+      System.out.printf(Locale.ROOT, "tally-bench: %d entities written in %.1f s%n", entities,
+          (System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  /** Waits (polling the clock, bounded) until the given instant. */
+  private static void awaitClock(ReadSideNode node, Instant until) {
+    node.testKit.createTestProbe().awaitAssert(Duration.between(Instant.now(), until).plusSeconds(10),
+        Duration.ofMillis(200), () -> {
+          if (Instant.now().isBefore(until)) {
+            throw new AssertionError("not yet " + until);
+          }
+          return null;
+        });
+  }
+
+  /** CQL requests the node's session has sent (the driver's session metric). */
+  private static long cqlRequests(ReadSideNode node) {
+    return node.cql.getMetrics()
+        .flatMap(m -> m.getSessionMetric(com.datastax.oss.driver.api.core.metrics.DefaultSessionMetric.CQL_REQUESTS))
+        .map(m -> ((com.codahale.metrics.Timer) m).getCount())
+        .orElseThrow(() -> new IllegalStateException("driver metric cql-requests not enabled"));
   }
 
   private static double applied(ReadSideNode node) {

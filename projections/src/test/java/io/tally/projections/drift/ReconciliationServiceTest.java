@@ -72,7 +72,7 @@ public class ReconciliationServiceTest {
 
   private final ExpectedWindows writeSide = new ExpectedWindows() {
     @Override
-    public CompletionStage<List<String>> entities() {
+    public CompletionStage<List<String>> entities(Instant since) {
       return CompletableFuture.completedFuture(List.copyOf(journal.keySet()));
     }
 
@@ -94,7 +94,7 @@ public class ReconciliationServiceTest {
         + "tally.projections.drift.auto-repair = " + autoRepair).withFallback(ConfigFactory.load()));
     EventTimeWindows windows = EventTimeWindows.of(LEDGER);
     DriftDetector detector = new DriftDetector(expected, viewRows, windows, LEDGER.slices(), LEDGER.windowRetention(),
-        settings, CLOCK, testKit.system());
+        LEDGER.maxFutureSkew(), settings, CLOCK, testKit.system());
     Repairer repairer = new Repairer(new RepairPlanner(e -> CompletableFuture.completedFuture(replay(e)), views, CLOCK),
         new LocalSliceWriters(views, new ListJournal(), windows, metrics, CLOCK, testKit.system()), 3);
     return new ReconciliationService(detector, repairer, store, metrics, windows, settings, CLOCK);
@@ -257,8 +257,8 @@ public class ReconciliationServiceTest {
     java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
     ExpectedWindows slow = new ExpectedWindows() {
       @Override
-      public CompletionStage<List<String>> entities() {
-        return writeSide.entities();
+      public CompletionStage<List<String>> entities(Instant since) {
+        return writeSide.entities(since);
       }
 
       @Override
