@@ -143,9 +143,14 @@ final class EventIngestion {
             return unavailable(chunk, NO_ANSWER);
           }
           List<EventResult> results = new ArrayList<>(chunk.size());
+          long gaps = 0;
           for (int i = 0; i < chunk.size(); i++) {
             IngestOutcome outcome = outcomes.get(i);
+            gaps += outcome instanceof IngestOutcome.Accepted a && a.sequenceGap() ? 1 : 0;
             results.add(EventOutcomes.result(chunk.get(i), outcome));
+          }
+          if (gaps > 0) {
+            metrics.sequenceGaps(gaps);
           }
           return results;
         });

@@ -197,6 +197,15 @@ public class EventRoutesTest extends JUnitRouteTest {
   }
 
   @Test
+  public void eventsThatOpenAProducerSequenceGapAreCounted() throws Exception {
+    fixture.ledger.answering(e -> new IngestOutcome.Accepted(2, Instant.parse("2026-11-21T12:00:00Z"),
+        Instant.parse("2026-11-21T11:59:00Z"), false, e.idempotencyKey().startsWith("gap")));
+    String body = "[" + String.join(",", event("a", "gap-1", ""), event("b", "b1", ""), event("c", "gap-2", "")) + "]";
+    post(RouteFixture.INGEST, body).assertStatusCode(StatusCodes.OK);
+    assertEquals(2.0, fixture.metrics.value("tally_producer_sequence_gaps_total"), 0.0);
+  }
+
+  @Test
   public void batchAnswersInInputOrderAndSendsEachEntityOneCommand() throws Exception {
     fixture.ledger.answering(e -> e.idempotencyKey().startsWith("dup")
         ? new IngestOutcome.Duplicate(1)

@@ -23,9 +23,23 @@ import java.util.Optional;
 })
 public sealed interface IngestOutcome {
 
-  /** Persisted as event {@code seqNr}, with the timestamps the entity assigned. */
-  record Accepted(long seqNr, Instant ingestedAt, Instant windowStart, boolean late)
-      implements IngestOutcome {}
+  /**
+   * Persisted as event {@code seqNr}, with the timestamps the entity assigned.
+   *
+   * @param sequenceGap its producer {@code sequence} skipped numbers (a new gap in what that
+   *     producer sent this entity): reported, never blocking
+   */
+  record Accepted(long seqNr, Instant ingestedAt, Instant windowStart, boolean late, boolean sequenceGap)
+      implements IngestOutcome {
+
+    /** An event whose producer sequence (if it has one) left no gap. */
+    public Accepted(long seqNr, Instant ingestedAt, Instant windowStart, boolean late) {
+      this(seqNr, ingestedAt, windowStart, late, false);
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+    public Accepted {}
+  }
 
   /** The same key with the same content was already persisted, as event {@code originalSeqNr}. */
   record Duplicate(long originalSeqNr) implements IngestOutcome {

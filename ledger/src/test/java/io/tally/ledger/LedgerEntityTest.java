@@ -483,10 +483,12 @@ public class LedgerEntityTest {
   public void producerSequenceGapsAndOutOfOrderArrivalsAreRecordedWithoutBlocking() {
     List<IngestOutcome> outcomes = ingest(seq("k1", 1), seq("k2", 2), seq("k5", 5));
     assertTrue(outcomes.stream().allMatch(o -> o instanceof Accepted));
+    // The event that opened the gap says so (what the node counts in tally_producer_sequence_gaps_total).
+    assertEquals(List.of(false, false, true), outcomes.stream().map(o -> ((Accepted) o).sequenceGap()).toList());
     assertEquals(new ProducerSequence(5, 1, 0, List.of(new SequenceRange(3, 4)), 0),
         summary().sequences().get(SOURCE));
 
-    ingest(seq("k3", 3));
+    assertEquals(false, ((Accepted) ingest(seq("k3", 3)).get(0)).sequenceGap());
     assertEquals(new ProducerSequence(5, 1, 1, List.of(new SequenceRange(4, 4)), 0),
         summary().sequences().get(SOURCE));
 

@@ -84,6 +84,7 @@ public class LedgerSerializationTest {
     verify(LedgerSummary.of(state, 3));
     IngestResult result = new IngestResult(List.of(
         new IngestOutcome.Accepted(1, T, T, true),
+        new IngestOutcome.Accepted(2, T, T, false, true),
         new IngestOutcome.Duplicate(7),
         new IngestOutcome.Conflict("different content"),
         IngestOutcome.Rejected.of("amount.scale: too many decimals", "amount"),

@@ -55,7 +55,8 @@ public record ProjectionsRuntime(LedgerService ledger, WindowViewRepository view
       Repairer repairer = new Repairer(new RepairPlanner(
           new LedgerJournalReplay(journal, new LedgerEventHandler(ledger), system), views, clock),
           new ReceptionistSliceRepairs(system, writer.repairTimeout()), settings.writeAttempts());
-      // Kept for the detector's lookback, plus how far ahead an event time may be, plus a bucket.
+      // Kept for the detector's lookback, plus how far ahead an event time may be, plus the bucket
+      // read before it (rows expire one more bucket later).
       Duration activityRetention = settings.driftLookback().plus(ledger.maxFutureSkew()).plus(settings.activityBucket());
       EntityActivity activity = new CassandraEntityActivity(store, ledger.slices(), settings.activityBucket(),
           activityRetention, settings.activityRememberedEntities(), clock);

@@ -19,6 +19,7 @@ import io.tally.ledger.LedgerEvent;
 import io.tally.ledger.LedgerEventHandler;
 import io.tally.ledger.LedgerSettings;
 import io.tally.ledger.LedgerState;
+import io.tally.ledger.ProducerSequence;
 import io.tally.ledger.ProposedEvent;
 import io.tally.ledger.RetractionPending;
 import java.time.Instant;
@@ -258,11 +259,18 @@ public final class IngestPlanner {
 
   /** Links the event into the chain, applies it to the working state, and records it. */
   private Accepted accept(Batch b, LedgerEvent unsealed) {
+    long gapsBefore = gaps(b.state, unsealed.source());
     LedgerEvent sealed = HashChain.seal(unsealed, b.state.lastHash());
     b.state = handler.apply(b.state, sealed);
     b.events.add(sealed);
     return new Accepted(b.state.lastSeqNr(), sealed.ingestedAt(), sealed.windowStart(),
-        sealed.late());
+        sealed.late(), gaps(b.state, sealed.source()) > gapsBefore);
+  }
+
+  /** Gaps the entity has seen in one producer's sequence numbers. */
+  private static long gaps(LedgerState state, String source) {
+    ProducerSequence sequence = state.sequences().get(source);
+    return sequence == null ? 0 : sequence.gapCount();
   }
 
   /** A proposed event with the timestamps it would get. */

@@ -73,7 +73,9 @@ public final class CassandraEntityActivity implements EntityActivity {
   public CompletionStage<List<String>> activeSince(Instant since) {
     List<CompletableFuture<List<String>>> reads = new ArrayList<>();
     Instant last = bucketOf(clock.instant());
-    for (Instant b = bucketOf(since); !b.isAfter(last); b = b.plus(bucket)) {
+    // One bucket earlier too: an entity is recorded just before its events are persisted, so an
+    // event ingested at the start of a bucket may have been recorded at the end of the one before.
+    for (Instant b = bucketOf(since).minus(bucket); !b.isAfter(last); b = b.plus(bucket)) {
       for (int slice = 0; slice < slices; slice++) {
         reads.add(store.all(SELECT, slice, b)
             .thenApply(rows -> rows.stream().map(r -> r.getString("entity_key")).toList())

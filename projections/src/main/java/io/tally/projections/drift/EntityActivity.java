@@ -15,6 +15,6 @@ public interface EntityActivity {
   /** Notes that the entity is taking events now; completes before they are sent to it. */
   CompletionStage<Done> record(String entityKey);
 
-  /** Every entity that took events at or after {@code since} (and possibly up to a bucket before). */
+  /** Every entity that took events at or after {@code since} (and possibly up to two buckets before). */
   CompletionStage<List<String>> activeSince(Instant since);
 }

@@ -24,6 +24,7 @@ public final class TallyMetrics {
   public static final String REPAIR_LATENCY = "tally_repair_latency_seconds";
   public static final String INGEST_OUTCOMES = "tally_ingest_outcomes_total";
   public static final String INGEST_LATE = "tally_ingest_late_total";
+  public static final String PRODUCER_SEQUENCE_GAPS = "tally_producer_sequence_gaps_total";
 
   private final MetricsRegistry registry;
 
@@ -106,6 +107,15 @@ public final class TallyMetrics {
   /** Per-event ingest outcomes (accepted, duplicate, conflict, ...) and lateness. */
   public void ingested(String outcome, long count) {
     registry.increment(INGEST_OUTCOMES, "Ingest outcomes per event", count, "outcome", outcome);
+  }
+
+  /**
+   * Accepted events whose producer sequence skipped numbers (a new gap per producer and entity;
+   * which ones are missing is in the entity's state, GET /v1/entities/{key}).
+   */
+  public void sequenceGaps(long events) {
+    registry.increment(PRODUCER_SEQUENCE_GAPS, "Accepted events that opened a gap in their producer's sequence",
+        events);
   }
 
   /** Accepted events the entity flagged late (corrections of closed windows). */
