@@ -6,6 +6,7 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.tally.cluster.CassandraLauncher;
@@ -20,7 +21,9 @@ import io.tally.projections.metrics.MetricsRegistry;
 import io.tally.projections.metrics.TallyMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -106,6 +109,38 @@ public final class ReadSideNode implements AutoCloseable {
 
   public LedgerSummary state(String entity) throws Exception {
     return await(ledger.state(entity));
+  }
+
+  /**
+   * Deletes the tag_views row of one of the entity's events once the journal plugin has written
+   * it (fault injection: an event eventsByTag will never deliver).
+   */
+  public void removeTagRow(String entity, long seqNr) {
+    Row tagRow = testKit.createTestProbe().awaitAssert(TIMEOUT, Duration.ofMillis(100), () -> {
+      Optional<Row> row = cql.execute(String.format("SELECT tag_name, timebucket, timestamp, persistence_id,"
+              + " tag_pid_sequence_nr, sequence_nr FROM %s.tag_views WHERE persistence_id = 'LedgerEntity|%s'"
+              + " ALLOW FILTERING", journalKeyspace, entity)).all().stream()
+          .filter(r -> r.getLong("sequence_nr") == seqNr).findFirst();
+      if (row.isEmpty()) {
+        throw new AssertionError("tag row of " + entity + " seqNr " + seqNr + " not written yet");
+      }
+      return row.get();
+    });
+    cql.execute(cql.prepare(String.format("DELETE FROM %s.tag_views WHERE tag_name = ? AND timebucket = ?"
+            + " AND timestamp = ? AND persistence_id = ? AND tag_pid_sequence_nr = ?", journalKeyspace))
+        .bind(tagRow.getString("tag_name"), tagRow.getLong("timebucket"), tagRow.getUuid("timestamp"),
+            tagRow.getString("persistence_id"), tagRow.getLong("tag_pid_sequence_nr")));
+  }
+
+  /** Waits, polling the clock (bounded), until the given instant has passed. */
+  public void awaitClock(Instant until) {
+    testKit.createTestProbe().awaitAssert(Duration.between(Instant.now(), until).plus(TIMEOUT),
+        Duration.ofMillis(100), () -> {
+          if (!Instant.now().isAfter(until)) {
+            throw new AssertionError("not yet " + until);
+          }
+          return null;
+        });
   }
 
   public static <T> T await(CompletionStage<T> stage) throws Exception {

@@ -6,6 +6,7 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.tally.ledger.EventTimeWindows;
+import io.tally.ledger.LedgerState;
 import io.tally.ledger.LedgerSummary;
 import io.tally.ledger.Slices;
 import io.tally.ledger.WindowAggregate;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -110,8 +112,9 @@ public final class DriftDetector {
                   candidates.addAll(r);
                 }
                 int divergedPartitions = diverged;
-                return recheck(candidates, cancellation).thenApply(confirmed -> new Detection(now, side.checked,
-                    candidates.size() - confirmed.size(), partitions.size(), divergedPartitions, confirmed));
+                return recheck(candidates, side.retainedFrom.keySet(), cancellation).thenApply(confirmed ->
+                    new Detection(now, side.checked, candidates.size() - confirmed.size(), partitions.size(),
+                        divergedPartitions, confirmed));
               });
         });
   }
@@ -121,13 +124,14 @@ public final class DriftDetector {
    * thread): a change that was on its way to the view when the first look was taken no longer
    * differs. What still differs is returned with the values of the second look.
    */
-  private CompletionStage<List<Discrepancy>> recheck(List<Discrepancy> candidates, RunCancellation cancellation) {
+  private CompletionStage<List<Discrepancy>> recheck(List<Discrepancy> candidates, Set<String> asked,
+      RunCancellation cancellation) {
     if (candidates.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
     Executor later = CompletableFuture.delayedExecutor(settings.recheckDelay().toMillis(), TimeUnit.MILLISECONDS);
     return CompletableFuture.supplyAsync(() -> candidates, later).thenCompose(list -> Source.from(list)
-        .mapAsync(settings.entityParallelism(), d -> cancellation.unlessCancelled(() -> expected.state(d.entityKey())
+        .mapAsync(settings.entityParallelism(), d -> cancellation.unlessCancelled(() -> stateOf(d.entityKey(), asked)
             .thenCombine(views.find(d.slice(), d.key()), (state, row) -> {
               List<WindowAggregate> retained = state.windows();
               if (retained.size() >= windowRetention && d.windowStart().isBefore(retained.get(0).windowStart())) {
@@ -145,6 +149,17 @@ public final class DriftDetector {
             })))
         .runWith(Sink.seq(), system)
         .thenApply(found -> found.stream().flatMap(Optional::stream).toList()));
+  }
+
+  /**
+   * The entity's state for the re-check. An entity the run did not ask (no activity in the
+   * lookback: its row is an extra one) is not asked now either, which would wake it; it has no
+   * windows there.
+   */
+  private CompletionStage<LedgerSummary> stateOf(String entityKey, Set<String> asked) {
+    return asked.contains(entityKey)
+        ? expected.state(entityKey)
+        : CompletableFuture.completedFuture(LedgerSummary.of(LedgerState.empty(entityKey), 0));
   }
 
   /** The newest window whose close (windowEnd + allowed-lateness) is at or before now. */

@@ -163,10 +163,10 @@ public class ReadSideBenchmark {
         ACTIVITY_NODE))) {
       writeOneEventEach(node, "dormant-", dormant);
       if (dormant > 0) {
-        awaitClock(node, Instant.now().plus(OUT_OF_LOOKBACK));
+        node.awaitClock(Instant.now().plus(OUT_OF_LOOKBACK));
       }
       writeOneEventEach(node, "active-", ACTIVE);
-      awaitClock(node, Instant.now().plus(SETTLED));
+      node.awaitClock(Instant.now().plus(SETTLED));
       List<PassCost> passes = new ArrayList<>();
       for (int pass = 0; pass < PASSES; pass++) {
         long before = cqlRequests(node);
@@ -199,17 +199,6 @@ public class ReadSideBenchmark {
       System.out.printf(Locale.ROOT, "tally-bench: %d entities written in %.1f s%n", entities,
           (System.nanoTime() - t0) / 1e9);
     }
-  }
-
-  /** Waits (polling the clock, bounded) until the given instant. */
-  private static void awaitClock(ReadSideNode node, Instant until) {
-    node.testKit.createTestProbe().awaitAssert(Duration.between(Instant.now(), until).plusSeconds(10),
-        Duration.ofMillis(200), () -> {
-          if (Instant.now().isBefore(until)) {
-            throw new AssertionError("not yet " + until);
-          }
-          return null;
-        });
   }
 
   /** CQL requests the node's session has sent (the driver's session metric). */

@@ -195,18 +195,7 @@ public class ContinuousReconciliationIT {
     try {
       IngestOutcome.Accepted sent = (IngestOutcome.Accepted) node.ingest(entity, List.of(
           ProposedEvent.record(entity, "untagged", Instant.now(), new BigDecimal("7"), "it"))).get(0);
-      com.datastax.oss.driver.api.core.cql.Row tagRow = eventually(WAIT, () -> {
-        var row = node.cql.execute(String.format("SELECT tag_name, timebucket, timestamp, persistence_id,"
-            + " tag_pid_sequence_nr, sequence_nr FROM %s.tag_views WHERE persistence_id = 'LedgerEntity|%s'"
-            + " ALLOW FILTERING", node.journalKeyspace, entity)).all().stream()
-            .filter(r -> r.getLong("sequence_nr") == sent.seqNr()).findFirst();
-        assertTrue("tag row of " + sent.seqNr(), row.isPresent());
-        return row.get();
-      });
-      node.cql.execute(node.cql.prepare(String.format("DELETE FROM %s.tag_views WHERE tag_name = ? AND timebucket = ?"
-              + " AND timestamp = ? AND persistence_id = ? AND tag_pid_sequence_nr = ?", node.journalKeyspace))
-          .bind(tagRow.getString("tag_name"), tagRow.getLong("timebucket"), tagRow.getUuid("timestamp"),
-              tagRow.getString("persistence_id"), tagRow.getLong("tag_pid_sequence_nr")));
+      node.removeTagRow(entity, sent.seqNr());
       return sent.windowStart();
     } finally {
       await(management.resume(projection));

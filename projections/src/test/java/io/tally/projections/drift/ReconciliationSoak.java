@@ -74,7 +74,7 @@ public class ReconciliationSoak {
       Instant nextRestart = start.plus(RESTART_EVERY);
       while (Instant.now().isBefore(start.plus(SOAK))) {
         Instant until = nextRestart.isBefore(start.plus(SOAK)) ? nextRestart : start.plus(SOAK);
-        awaitClock(node, until);
+        node.awaitClock(until);
         if (!Instant.now().isBefore(nextRestart)) {
           var projection = WindowViewProjection.idOf(node.settings, restarts % SLICES);
           await(ProjectionManagement.get(node.testKit.system()).pause(projection));
@@ -87,7 +87,7 @@ public class ReconciliationSoak {
       assertTrue(load.awaitTermination(10, TimeUnit.SECONDS));
       assertTrue(inFlight.tryAcquire(IN_FLIGHT, TIMEOUT.toSeconds(), TimeUnit.SECONDS));
       // Everything settled (window + lateness + settle-time + re-check), then one last run.
-      awaitClock(node, Instant.now().plusSeconds(1 + 1 + 2 + 2));
+      node.awaitClock(Instant.now().plusSeconds(1 + 1 + 2 + 2));
       DriftReport last = await(node.runtime.reconciliation().runNow("on-demand", "soak", false)).orElseThrow();
       Map<String, Long> byOutcome = new java.util.TreeMap<>();
       outcomes.values().forEach(o -> byOutcome.merge(o, 1L, Long::sum));
@@ -140,15 +140,5 @@ public class ReconciliationSoak {
         outcomes.merge(events.get(i).idempotencyKey(), kind, (was, now) -> was + "," + now);
       }
     });
-  }
-
-  private static void awaitClock(ReadSideNode node, Instant until) {
-    node.testKit.createTestProbe().awaitAssert(Duration.between(Instant.now(), until).plusSeconds(10),
-        Duration.ofMillis(500), () -> {
-          if (Instant.now().isBefore(until)) {
-            throw new AssertionError("not yet " + until);
-          }
-          return null;
-        });
   }
 }

@@ -10,7 +10,6 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.projection.ProjectionId;
 import akka.projection.javadsl.ProjectionManagement;
 import akka.stream.javadsl.Sink;
-import com.datastax.oss.driver.api.core.cql.Row;
 import io.tally.ledger.IngestOutcome;
 import io.tally.ledger.LedgerEventHandler;
 import io.tally.ledger.LedgerState;
@@ -136,19 +135,7 @@ public class SliceWriterIT {
     await(ProjectionManagement.get(node.testKit.system()).pause(projection));
     try {
       IngestOutcome.Accepted second = (IngestOutcome.Accepted) node.ingest(e, List.of(record(e, "k2", t, "2"))).get(0);
-      // The tag row is written after the journal row: wait for it, then remove it.
-      Row tagRow = eventually(TIMEOUT, () -> {
-        List<Row> rows = node.cql.execute(String.format(
-            "SELECT tag_name, timebucket, timestamp, persistence_id, tag_pid_sequence_nr, sequence_nr FROM %s.tag_views"
-                + " WHERE persistence_id = 'LedgerEntity|%s' ALLOW FILTERING", node.journalKeyspace, e)).all();
-        Row r = rows.stream().filter(x -> x.getLong("sequence_nr") == second.seqNr()).findFirst().orElse(null);
-        assertTrue("tag row of seqNr " + second.seqNr(), r != null);
-        return r;
-      });
-      node.cql.execute(node.cql.prepare(String.format("DELETE FROM %s.tag_views WHERE tag_name = ? AND timebucket = ?"
-              + " AND timestamp = ? AND persistence_id = ? AND tag_pid_sequence_nr = ?", node.journalKeyspace))
-          .bind(tagRow.getString("tag_name"), tagRow.getLong("timebucket"), tagRow.getUuid("timestamp"),
-              tagRow.getString("persistence_id"), tagRow.getLong("tag_pid_sequence_nr")));
+      node.removeTagRow(e, second.seqNr());
     } finally {
       await(ProjectionManagement.get(node.testKit.system()).resume(projection));
     }
