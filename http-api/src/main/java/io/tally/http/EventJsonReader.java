@@ -234,7 +234,12 @@ public final class EventJsonReader {
       if (!DECIMAL_TEXT.matcher(text).matches()) {
         throw new FieldProblem(AMOUNT, "format", "amount must be a decimal number such as \"12.50\", not '" + value.textValue() + "'");
       }
-      return new BigDecimal(text);
+      try {
+        return new BigDecimal(text);
+      } catch (NumberFormatException e) {
+        // Matches the decimal pattern but its exponent does not fit (1e99999999999).
+        throw new FieldProblem(AMOUNT, "range", "amount is out of range: its exponent is too large");
+      }
     }
     throw new FieldProblem(AMOUNT, "type", "amount must be a decimal number or a string holding one, not " + kind(value));
   }
@@ -267,6 +272,11 @@ public final class EventJsonReader {
       return AttributeValue.bool(value.booleanValue());
     }
     if (value.isNumber()) {
+      // Past what Jackson reads as a BigDecimal (1e10000 arrives as an infinite double).
+      if (!value.isBigDecimal() && !value.isIntegralNumber()) {
+        throw new FieldProblem(field, "number-range", field + " must be an exact decimal with an exponent within ±"
+            + AttributeValue.MAX_NUMBER_SCALE);
+      }
       return AttributeValue.number(value.decimalValue());
     }
     throw new FieldProblem(field, "type", field + " must be a string, number, boolean or null, not " + kind(value));

@@ -34,6 +34,9 @@ import java.util.regex.Pattern;
  */
 public final class WindowRoutes {
 
+  private static final Instant EARLIEST_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
+
   private static final Pattern ENTITY_KEY = Pattern.compile("[A-Za-z0-9._:@/-]{1,200}");
 
   private final WindowViewRepository views;
@@ -71,10 +74,10 @@ public final class WindowRoutes {
     Optional<Instant> from = instant(params.get("from"));
     Optional<Instant> to = instant(params.get("to"));
     if (from.isEmpty()) {
-      return complete(badRequest("from", "from must be an ISO-8601 instant"));
+      return complete(badRequest("from", "from must be an ISO-8601 instant in years 1 to 9999"));
     }
     if (to.isEmpty() || !to.get().isAfter(from.get())) {
-      return complete(badRequest("to", "to must be an ISO-8601 instant after from"));
+      return complete(badRequest("to", "to must be an ISO-8601 instant after from, in years 1 to 9999"));
     }
     List<Instant> starts = new ArrayList<>();
     for (Instant w = windows.startOf(from.get()); w.isBefore(to.get()); w = windows.endOf(w)) {
@@ -97,7 +100,7 @@ public final class WindowRoutes {
     }
     Optional<Instant> window = instant(params.get("window"));
     if (window.isEmpty() || !windows.startOf(window.get()).equals(window.get())) {
-      return complete(badRequest("window", "window must be an ISO-8601 instant at a window start"));
+      return complete(badRequest("window", "window must be an ISO-8601 instant at a window start, in years 1 to 9999"));
     }
     return onSuccess(views.slice(slice.get(), window.get()), rows -> complete(json.response(StatusCodes.OK,
         new WindowsPage(rows.stream()
@@ -114,9 +117,14 @@ public final class WindowRoutes {
         new CorrectionsPage(entity, list.stream().map(ReadSideViews::correction).toList()))));
   }
 
+  /**
+   * An instant within years 1 to 9999. Instant.parse takes far more (+300000000-01-01T00:00:00Z),
+   * and window arithmetic in milliseconds overflows on those.
+   */
   private static Optional<Instant> instant(String text) {
     try {
-      return Optional.ofNullable(text).map(Instant::parse);
+      return Optional.ofNullable(text).map(Instant::parse)
+          .filter(i -> !i.isBefore(EARLIEST_INSTANT) && !i.isAfter(LATEST_INSTANT));
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }

@@ -120,6 +120,10 @@ public class EventRoutesTest extends JUnitRouteTest {
         new String[] {event("acc-1", "k1", ",\"amount\":\"NaN\""), "amount"},
         new String[] {event("acc-1", "k1", ",\"amount\":1e400"), "amount"},
         new String[] {event("acc-1", "k1", ",\"amount\":true"), "amount"},
+        // Huge exponents: rejected from precision and scale, never expanded (nor a 500).
+        new String[] {event("acc-1", "k1", ",\"amount\":\"1e100000000\""), "amount"},
+        new String[] {event("acc-1", "k1", ",\"amount\":\"1e99999999999\""), "amount"},
+        new String[] {event("acc-1", "k1", ",\"attributes\":{\"n\":1e10000}"), "attributes.n"},
         new String[] {event("acc-1", "k1", ",\"amount\":\"0.1234567890123456789\""), "amount"},
         new String[] {event("acc-1", "k1", ",\"sequence\":\"3\""), "sequence"},
         new String[] {event("acc-1", "k1", ",\"sequence\":0"), "sequence"},

@@ -197,6 +197,13 @@ public class HttpApiIT {
     });
     assertEquals("12.5", page.get("windows").get(0).get("sum").asText());
     assertEquals(1, page.get("windows").get(0).get("count").asLong());
+    // The widest range the API allows (max-windows, 1,440 one-minute windows) on the real node:
+    // its window reads once went out all at once and ran out of connections (500).
+    java.time.Instant from = now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minus(Duration.ofHours(23));
+    HttpResponse<String> widest = send(get("/v1/windows?entity=" + entity + "&from=" + from + "&to="
+        + from.plus(Duration.ofMinutes(1440))));
+    assertEquals(widest.body(), 200, widest.statusCode());
+    assertEquals(widest.body(), 1, mapper.readTree(widest.body()).get("windows").size());
 
     HttpRequest dryRun = HttpRequest.newBuilder(URI.create(base + "/v1/reconciliations?dryRun=true"))
         .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + ADMIN)

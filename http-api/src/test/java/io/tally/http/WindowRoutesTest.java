@@ -103,6 +103,19 @@ public class WindowRoutesTest extends JUnitRouteTest {
   }
 
   @Test
+  public void instantsOutsideYearsOneTo9999Are400NotAnOverflow() throws Exception {
+    for (String[] c : List.of(
+        new String[] {"/v1/windows?entity=acc-1&from=+300000000-01-01T00:00:00Z&to=+300000000-01-01T01:00:00Z", "from"},
+        new String[] {"/v1/windows?entity=acc-1&from=2026-11-21T11:00:00Z&to=+300000000-01-01T00:00:00Z", "to"},
+        new String[] {"/v1/windows?entity=acc-1&from=-300000000-01-01T00:00:00Z&to=2026-11-21T11:00:00Z", "from"},
+        new String[] {"/v1/windows?slice=0&window=+300000000-01-01T00:00:00Z", "window"})) {
+      TestRouteResult result = get(RouteFixture.READ, c[0].replace("+", "%2B"));
+      result.assertStatusCode(StatusCodes.BAD_REQUEST);
+      assertEquals(c[0], c[1], json(result).get("field").asText());
+    }
+  }
+
+  @Test
   public void windowsNeedAToken() throws Exception {
     TestRouteResult result = testRoute(fixture.route).run(HttpRequest.GET("/v1/windows?slice=0&window=2026-11-21T11:00:00Z"));
     result.assertStatusCode(StatusCodes.UNAUTHORIZED);

@@ -23,6 +23,13 @@ public record AttributeValue(Kind kind, String value) {
 
   public static final AttributeValue NULL_VALUE = new AttributeValue(Kind.NULL, "");
 
+  /**
+   * Largest exponent (|scale|) of a numeric value the contract accepts: the bound at which JSON
+   * writers render a decimal in plain form (Jackson refuses beyond ±9,999), so every accepted value
+   * can be stored, hashed and read back.
+   */
+  public static final int MAX_NUMBER_SCALE = 9_999;
+
   public AttributeValue {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(value, "value");

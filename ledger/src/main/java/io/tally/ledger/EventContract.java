@@ -129,11 +129,13 @@ public final class EventContract {
       out.add(notAllowed("amount", event.type()));
       return;
     }
-    BigDecimal amount = Amounts.normalize(event.amount());
-    if (amount.precision() > limits.amountMaxPrecision()) {
+    // Digits counted from precision and scale, never by normalising: for 1e100000000 setScale(0)
+    // would build the 10^N digits in full (seconds to minutes of CPU per event).
+    BigDecimal amount = event.amount();
+    long digits = amount.scale() < 0 ? (long) amount.precision() - amount.scale() : amount.precision();
+    if (digits > limits.amountMaxPrecision()) {
       out.add(new ContractViolation("amount", "precision",
-          "amount has " + amount.precision() + " digits, at most "
-              + limits.amountMaxPrecision() + " allowed"));
+          "amount has " + digits + " digits, at most " + limits.amountMaxPrecision() + " allowed"));
     } else if (amount.scale() > limits.amountMaxScale()) {
       out.add(new ContractViolation("amount", "scale",
           "amount has " + amount.scale() + " decimals, at most " + limits.amountMaxScale()
@@ -170,6 +172,11 @@ public final class EventContract {
       out.add(new ContractViolation(field, "value-length",
           "attribute values must be at most " + limits.attributeValueMaxLength()
               + " characters"));
+    } else if (value.kind() == AttributeValue.Kind.NUMBER
+        && Math.abs(value.asNumber().scale()) > AttributeValue.MAX_NUMBER_SCALE) {
+      // 1e10000 is short text, but a number the node could not store (nor render as JSON).
+      out.add(new ContractViolation(field, "number-range",
+          "numeric attribute values must have an exponent within ±" + AttributeValue.MAX_NUMBER_SCALE));
     } else if (owners.containsKey(name) && !owners.get(name).equals(source)) {
       out.add(new ContractViolation(field, "owner",
           "attribute '" + name + "' is owned by source '" + owners.get(name)

@@ -173,6 +173,18 @@ public class EventContractTest {
     assertTrue(rejected.reason(), rejected.reason().startsWith("sequence.min: "));
   }
 
+  @Test
+  public void hugeExponentsAreRejectedWithoutExpandingTheNumber() {
+    // setScale(0) on these would build 10^100000000 in full: minutes of CPU per event.
+    assertOnly(valid().withAmount(new BigDecimal("1e100000000")), "amount", "precision");
+    assertOnly(valid().withAmount(new BigDecimal("-7e2147483647")), "amount", "precision");
+    assertOnly(valid().withAmount(new BigDecimal("1e-100000000")), "amount", "scale");
+    // Numeric attributes: short text, but beyond what the node can store and render.
+    assertOnly(attributes("n", AttributeValue.number(new BigDecimal("1e10000"))), "attributes.n", "number-range");
+    assertOnly(attributes("n", AttributeValue.number(new BigDecimal("1e-10000"))), "attributes.n", "number-range");
+    assertEquals(List.of(), contract.validate(attributes("n", AttributeValue.number(new BigDecimal("1e9999"))), NOW));
+  }
+
   private ProposedEvent attributes(String name, AttributeValue value) {
     return valid().withAttributes(Map.of(name, value));
   }

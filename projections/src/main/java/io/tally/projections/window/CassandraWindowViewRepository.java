@@ -45,6 +45,8 @@ public final class CassandraWindowViewRepository implements WindowViewRepository
   private static final String SELECT_CORRECTIONS = "SELECT entity_key, window_start, version, before_count,"
       + " before_sum, before_digest, after_count, after_sum, after_digest, cause, cause_seq_nr, at"
       + " FROM %s.window_corrections WHERE entity_key = ?";
+  /** Window reads of one entity query in flight at once (well under a connection's request limit). */
+  private static final int ENTITY_READS_AT_ONCE = 32;
   /** A row's size on the wire without its key: eleven columns of at most a few dozen bytes. */
   private static final int ROW_BYTES_WITHOUT_KEY = 128;
 
@@ -147,14 +149,25 @@ public final class CassandraWindowViewRepository implements WindowViewRepository
         .flatMap(r -> r.join().stream()).map(CassandraWindowViewRepository::view).toList());
   }
 
+  /**
+   * One read per window (each window is its own partition), {@link #ENTITY_READS_AT_ONCE} at a
+   * time: a query over 1,440 windows once sent them all at once and ran out of connections.
+   */
   @Override
   public CompletionStage<List<WindowView>> entity(String entityKey, int slice, List<Instant> windowStarts) {
-    List<CompletableFuture<Optional<WindowView>>> reads = new ArrayList<>();
-    for (Instant w : windowStarts) {
-      reads.add(find(slice, new WindowKey(entityKey, w)).toCompletableFuture());
+    CompletionStage<List<WindowView>> rows = CompletableFuture.completedFuture(new ArrayList<>());
+    for (int from = 0; from < windowStarts.size(); from += ENTITY_READS_AT_ONCE) {
+      List<Instant> chunk = windowStarts.subList(from, Math.min(windowStarts.size(), from + ENTITY_READS_AT_ONCE));
+      rows = rows.thenCompose(found -> {
+        List<CompletableFuture<Optional<WindowView>>> reads = new ArrayList<>();
+        chunk.forEach(w -> reads.add(find(slice, new WindowKey(entityKey, w)).toCompletableFuture()));
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+          reads.forEach(r -> r.join().ifPresent(found::add));
+          return found;
+        });
+      });
     }
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
-        .thenApply(ignored -> reads.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
+    return rows;
   }
 
   @Override
