@@ -241,6 +241,9 @@ public final class SliceWriter {
   private List<Gap> gaps(List<JournalEntry> delivered, Map<WindowKey, WindowView> rows) {
     Map<String, Long> last = new HashMap<>();
     List<Gap> gaps = new ArrayList<>();
+    // The group's rows by entity, once: looking each unknown entity up in them is then O(1).
+    Map<String, Long> appliedInGroupRows = new HashMap<>();
+    rows.values().forEach(r -> appliedInGroupRows.merge(r.entityKey(), r.lastSeqNr(), Math::max));
     for (JournalEntry e : delivered) {
       String entity = e.event().entityKey();
       Long known = last.get(entity);
@@ -249,7 +252,8 @@ public final class SliceWriter {
         if (seen.isPresent()) {
           known = seen.getAsLong();
         } else {
-          long from = Math.max(1, Math.max(appliedInRows(entity, rows) + 1, e.seqNr() - settings.firstSightLookback()));
+          long applied = Math.max(open.lastSeqNrOf(entity), appliedInGroupRows.getOrDefault(entity, 0L));
+          long from = Math.max(1, Math.max(applied + 1, e.seqNr() - settings.firstSightLookback()));
           if (from < e.seqNr()) {
             gaps.add(new Gap(entity, from, e.seqNr() - 1));
           }
@@ -269,17 +273,6 @@ public final class SliceWriter {
       return List.of();
     }
     return gaps;
-  }
-
-  /** The highest lastSeqNr among the entity's rows this writer can see (0 if none). */
-  private long appliedInRows(String entity, Map<WindowKey, WindowView> rows) {
-    long applied = open.lastSeqNrOf(entity);
-    for (WindowView row : rows.values()) {
-      if (row.entityKey().equals(entity)) {
-        applied = Math.max(applied, row.lastSeqNr());
-      }
-    }
-    return applied;
   }
 
   private CompletionStage<List<JournalEntry>> fill(List<Gap> gaps) {
