@@ -1,6 +1,7 @@
 package io.tally.http;
 
 import akka.http.javadsl.model.HttpEntity;
+import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
@@ -53,6 +54,20 @@ public final class ApiErrors {
                       ErrorBody.of("internal_error", "the request failed on the server; see its log")));
             })
         .build();
+  }
+
+  /**
+   * The answer to a request still running at {@code akka.http.server.request-timeout}: a JSON 503
+   * with {@code Retry-After} (Akka HTTP's own is plain text without it). The work may still finish,
+   * so an ingest is retried with the same idempotency keys.
+   */
+  public HttpResponse requestTimedOut(HttpRequest request) {
+    return json.response(
+            StatusCodes.SERVICE_UNAVAILABLE,
+            ErrorBody.of("request_timeout", "the server did not answer " + request.method().value() + " "
+                + request.getUri().path() + " within its request timeout; it may still complete: retry later "
+                + "(ingest with the same idempotency keys)"))
+        .addHeader(retryAfterHeader(retryAfter));
   }
 
   /** {@code Retry-After} in whole seconds (at least 1), as every 429/503 of the API sends it. */

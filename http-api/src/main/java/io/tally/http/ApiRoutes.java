@@ -4,13 +4,14 @@ import static akka.http.javadsl.server.Directives.concat;
 import static akka.http.javadsl.server.Directives.handleExceptions;
 import static akka.http.javadsl.server.Directives.handleRejections;
 import static akka.http.javadsl.server.Directives.pathPrefix;
+import static akka.http.javadsl.server.Directives.withRequestTimeoutResponse;
 
 import akka.http.javadsl.server.Route;
 
 /**
  * The whole HTTP surface: health at the root, the API under {@code /v1}, all wrapped once in the
- * JSON error handling so that every response, including unknown routes and wrong methods, has the
- * API's error shape.
+ * JSON error handling so that every response, including unknown routes, wrong methods and requests
+ * past the server's request timeout, has the API's error shape.
  */
 public final class ApiRoutes {
 
@@ -36,13 +37,15 @@ public final class ApiRoutes {
   }
 
   public Route routes() {
-    return handleExceptions(
-        errors.exceptions(),
-        () ->
-            handleRejections(
-                errors.rejections(),
-                () -> concat(health.routes(), metrics.routes(), pathPrefix("v1", () -> concat(
-                    events.routes(), entities.routes(), audit.routes(), windows.routes(),
-                    reconciliation.routes())))));
+    return withRequestTimeoutResponse(
+        errors::requestTimedOut,
+        () -> handleExceptions(
+            errors.exceptions(),
+            () ->
+                handleRejections(
+                    errors.rejections(),
+                    () -> concat(health.routes(), metrics.routes(), pathPrefix("v1", () -> concat(
+                        events.routes(), entities.routes(), audit.routes(), windows.routes(),
+                        reconciliation.routes()))))));
   }
 }

@@ -25,10 +25,10 @@ final class ApiTokenSource {
     if (!auth.generateDevToken()) {
       throw new IllegalStateException(
           "no API tokens: set tally.http.auth.tokens or " + ENVIRONMENT_VARIABLE
-              + " (token=scope+scope,...); this node never runs without authentication");
+              + " (name:token=scope+scope,...); this node never runs without authentication");
     }
     String token = ApiTokens.generateToken();
     announce.accept(token);
-    return ApiTokens.parse(token + "=" + Scope.ADMIN.wireName());
+    return ApiTokens.parse(ApiTokens.DEV_CALLER + ":" + token + "=" + Scope.ADMIN.wireName());
   }
 }

@@ -3,8 +3,8 @@ package io.tally.http;
 import java.util.Set;
 
 /**
- * An authenticated client: its stable id (used as the default {@code source} of its events) and
- * its scopes.
+ * An authenticated client: its name from the token specification (the {@code source} of its
+ * events and the actor of its repairs) and its scopes.
  */
 public record Caller(String id, Set<Scope> scopes) {
 

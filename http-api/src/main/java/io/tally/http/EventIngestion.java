@@ -4,6 +4,7 @@ import akka.actor.typed.ActorSystem;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import io.tally.http.dto.EventResult;
+import io.tally.ledger.ContractViolation;
 import io.tally.ledger.EventContract;
 import io.tally.ledger.IngestOutcome;
 import io.tally.projections.metrics.TallyMetrics;
@@ -15,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -57,16 +59,33 @@ final class EventIngestion {
     this.system = system;
   }
 
-  /** The contract check of one read event; rejected events never reach an entity. */
-  SubmittedEvent check(long index, EventJsonReader.Read read) {
+  /**
+   * The contract check of one read event, and whether {@code caller} may write it under its
+   * source; rejected events never reach an entity.
+   */
+  SubmittedEvent check(long index, EventJsonReader.Read read, Caller caller) {
     if (read instanceof EventJsonReader.Invalid invalid) {
       return SubmittedEvent.rejected(index, invalid.violation().toOutcome(), null, null);
     }
     ProposedEvent event = ((EventJsonReader.Parsed) read).event();
     return contract
         .firstViolation(event, clock.instant())
+        .or(() -> sourceViolation(event, caller))
         .map(v -> SubmittedEvent.rejected(index, v.toOutcome(), event.entityKey(), event.idempotencyKey()))
         .orElseGet(() -> SubmittedEvent.toIngest(index, event));
+  }
+
+  /**
+   * A caller writes as itself: the source is its token's name, so that attribute ownership means
+   * something. Only a relay (a gateway forwarding for producers) may name another source.
+   */
+  private static Optional<ContractViolation> sourceViolation(ProposedEvent event, Caller caller) {
+    if (event.source().equals(caller.id()) || caller.may(Scope.RELAY)) {
+      return Optional.empty();
+    }
+    return Optional.of(new ContractViolation(EventJsonReader.SOURCE, "relay",
+        "this token writes as source '" + caller.id() + "'; naming another source ('" + event.source()
+            + "') needs scope '" + Scope.RELAY.wireName() + "'"));
   }
 
   CompletionStage<List<EventResult>> ingest(List<SubmittedEvent> submitted) {

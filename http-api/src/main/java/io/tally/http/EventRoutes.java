@@ -137,7 +137,7 @@ public final class EventRoutes {
   }
 
   private Route single(Caller caller, JsonNode tree) {
-    SubmittedEvent submitted = ingestion.check(0, reader.event(tree, caller.id()));
+    SubmittedEvent submitted = ingestion.check(0, reader.event(tree, caller.id()), caller);
     return onSuccess(
         ingestion.ingest(List.of(submitted)),
         results -> {
@@ -158,7 +158,7 @@ public final class EventRoutes {
     }
     List<SubmittedEvent> submitted = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
-      submitted.add(ingestion.check(i, reader.event(array.get(i), caller.id())));
+      submitted.add(ingestion.check(i, reader.event(array.get(i), caller.id()), caller));
     }
     return onSuccess(
         ingestion.ingest(submitted),
@@ -181,7 +181,7 @@ public final class EventRoutes {
           .filter(line -> !line.utf8String().isBlank())
           .zipWithIndex()
           .map(this::indexed)
-          .map(p -> ingestion.check(p.first(), reader.line(p.second(), caller.id())))
+          .map(p -> ingestion.check(p.first(), reader.line(p.second(), caller.id()), caller))
           .take(settings.limits().maxNdjsonEvents())
           .groupedWithin(settings.ingest().ndjsonChunkEvents(), settings.ingest().ndjsonChunkWindow())
           .mapAsync(1, ingestion::ingest)

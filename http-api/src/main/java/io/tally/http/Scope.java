@@ -3,10 +3,14 @@ package io.tally.http;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What a bearer token may do. {@code admin} implies the other two. */
+/**
+ * What a bearer token may do. {@code relay} lets an ingest caller name another {@code source} in
+ * its events (a gateway forwarding for producers); {@code admin} implies all the others.
+ */
 public enum Scope {
   INGEST,
   READ,
+  RELAY,
   ADMIN;
 
   public String wireName() {

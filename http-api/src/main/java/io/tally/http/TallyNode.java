@@ -55,6 +55,10 @@ public final class TallyNode {
     try {
       HttpSettings http = HttpSettings.fromConfig(config);
       ApiTokens tokens = ApiTokenSource.load(http.auth(), System.getenv(), TallyNode::announceDevToken);
+      if (tokens.unnamed() > 0) {
+        system.log().warn("{} API token entries have no name and are named by position (token-<n>): name them "
+            + "(name:token=scopes) so that reordering the entries does not rename their callers", tokens.unnamed());
+      }
       LedgerSettings ledgerSettings = LedgerSettings.create(config);
       Clock clock = Clock.systemUTC();
       ClusterJoin.start(system, config);

@@ -28,8 +28,28 @@ public class ApiTokensTest {
   }
 
   @Test
+  public void aNamedTokensCallerIsItsNameAndNothingOfTheTokenIsShown() {
+    ApiTokens tokens = ApiTokens.parse("billing:alpha-token-0123456789=ingest, ops@team:beta-token-0123456789=admin+relay");
+    Caller billing = tokens.authenticate("alpha-token-0123456789").orElseThrow();
+    assertEquals("billing", billing.id());
+    assertFalse(billing.may(Scope.RELAY));
+    Caller ops = tokens.authenticate("beta-token-0123456789").orElseThrow();
+    assertEquals("ops@team", ops.id());
+    assertTrue(ops.may(Scope.RELAY));
+    assertEquals(0, tokens.unnamed());
+  }
+
+  @Test
+  public void unnamedEntriesAreNamedByTheirPositionNeverByTheirHash() {
+    ApiTokens tokens = ApiTokens.parse("crm:alpha-token-0123456789=ingest,beta-token-0123456789=read");
+    assertEquals("token-2", tokens.authenticate("beta-token-0123456789").orElseThrow().id());
+    assertEquals(1, tokens.unnamed());
+  }
+
+  @Test
   public void malformedSpecificationsNameTheEntryButNeverTheToken() {
-    for (String spec : List.of("secret-token-0123456789", "secret-token-0123456789=owner", "short=admin", "=admin")) {
+    for (String spec : List.of("secret-token-0123456789", "secret-token-0123456789=owner", "short=admin", "=admin",
+        "bad name:secret-token-0123456789=read", ":secret-token-0123456789=read", "ok:short=read")) {
       try {
         ApiTokens.parse(spec);
         fail("accepted " + spec);
@@ -45,7 +65,9 @@ public class ApiTokensTest {
     List<String> announced = new ArrayList<>();
     ApiTokens tokens = ApiTokenSource.load(new HttpSettings.Auth("", true), Map.of(), announced::add);
     assertEquals(1, announced.size());
-    assertTrue(tokens.authenticate(announced.get(0)).orElseThrow().may(Scope.ADMIN));
+    Caller dev = tokens.authenticate(announced.get(0)).orElseThrow();
+    assertTrue(dev.may(Scope.ADMIN));
+    assertEquals("dev", dev.id());
   }
 
   @Test

@@ -63,9 +63,31 @@ public class EventRoutesTest extends JUnitRouteTest {
   }
 
   @Test
-  public void sourceDefaultsToTheAuthenticatedCaller() {
+  public void sourceIsTheCallersTokenName() {
     post(RouteFixture.INGEST, event("acc-1", "k1", "")).assertStatusCode(StatusCodes.ACCEPTED);
-    assertTrue(fixture.ledger.calls.get(0).events().get(0).source().startsWith("token-"));
+    post(RouteFixture.INGEST, event("acc-1", "k2", ",\"source\":\"" + RouteFixture.PRODUCER + "\""))
+        .assertStatusCode(StatusCodes.ACCEPTED);
+    assertEquals(RouteFixture.PRODUCER, fixture.ledger.calls.get(0).events().get(0).source());
+    assertEquals(RouteFixture.PRODUCER, fixture.ledger.calls.get(1).events().get(0).source());
+  }
+
+  @Test
+  public void anIngestTokenCannotClaimAnotherSource() throws Exception {
+    // Before named tokens, any ingest token could write as an attribute's owning source.
+    TestRouteResult result = post(RouteFixture.INGEST, event("acc-1", "k1", ",\"source\":\"crm\""));
+    result.assertStatusCode(StatusCodes.UNPROCESSABLE_ENTITY);
+    JsonNode body = json(result);
+    assertEquals("source", body.get("field").asText());
+    assertTrue(body.get("detail").asText(), body.get("detail").asText().contains("relay"));
+    assertTrue(fixture.ledger.calls.isEmpty());
+  }
+
+  @Test
+  public void aRelayTokenNamesTheSourceItForwards() {
+    post(RouteFixture.RELAY, event("acc-1", "k1", ",\"source\":\"crm\"")).assertStatusCode(StatusCodes.ACCEPTED);
+    post(RouteFixture.RELAY, event("acc-1", "k2", "")).assertStatusCode(StatusCodes.ACCEPTED);
+    assertEquals("crm", fixture.ledger.calls.get(0).events().get(0).source());
+    assertEquals(RouteFixture.GATEWAY, fixture.ledger.calls.get(1).events().get(0).source());
   }
 
   @Test

@@ -30,6 +30,10 @@ final class RouteFixture {
   static final String ADMIN = "admin-token-0123456789";
   static final String INGEST = "ingest-token-0123456789";
   static final String READ = "read-token-0123456789";
+  static final String RELAY = "relay-token-0123456789";
+  /** The caller names of the tokens above: the source of their events. */
+  static final String PRODUCER = "producer";
+  static final String GATEWAY = "gateway";
   static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
 
   final StubLedger ledger = new StubLedger();
@@ -49,7 +53,8 @@ final class RouteFixture {
     route = TallyNode.routes(
             system,
             http,
-            ApiTokens.parse(ADMIN + "=admin," + INGEST + "=ingest," + READ + "=read"),
+            ApiTokens.parse("operator:" + ADMIN + "=admin," + PRODUCER + ":" + INGEST + "=ingest,auditor:" + READ
+                + "=read," + GATEWAY + ":" + RELAY + "=ingest+relay"),
             readiness,
             ledger,
             new EventContract(ledgerSettings),

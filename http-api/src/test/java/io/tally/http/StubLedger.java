@@ -25,6 +25,7 @@ final class StubLedger implements LedgerService {
   private volatile Function<ProposedEvent, IngestOutcome> outcome =
       e -> new IngestOutcome.Accepted(1, Instant.parse("2026-11-21T10:00:00Z"), Instant.parse("2026-11-21T10:00:00Z"), false);
   private volatile boolean timingOut;
+  private volatile boolean hanging;
   private volatile LedgerSummary summary;
 
   StubLedger answering(Function<ProposedEvent, IngestOutcome> answer) {
@@ -37,6 +38,12 @@ final class StubLedger implements LedgerService {
     return this;
   }
 
+  /** Never answers: the request can only end by the server's own request timeout. */
+  StubLedger hanging() {
+    this.hanging = true;
+    return this;
+  }
+
   StubLedger withState(LedgerSummary state) {
     this.summary = state;
     return this;
@@ -45,6 +52,9 @@ final class StubLedger implements LedgerService {
   @Override
   public CompletionStage<List<IngestOutcome>> ingest(String entityKey, List<ProposedEvent> events) {
     calls.add(new Call(entityKey, List.copyOf(events)));
+    if (hanging) {
+      return new CompletableFuture<>();
+    }
     if (timingOut) {
       return CompletableFuture.failedFuture(new TimeoutException("ask timed out"));
     }
