@@ -22,12 +22,8 @@ import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import akka.http.scaladsl.model.EntityStreamSizeException;
-import akka.japi.Pair;
-import akka.stream.javadsl.Framing;
-import akka.stream.javadsl.FramingTruncation;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.http.dto.BatchResult;
 import io.tally.http.dto.ErrorBody;
@@ -37,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -50,12 +47,12 @@ public final class EventRoutes {
   static final ContentType.WithFixedCharset NDJSON =
       MediaTypes.applicationWithFixedCharset("x-ndjson", akka.http.javadsl.model.HttpCharsets.UTF_8)
           .toContentType();
-  private static final ByteString NEWLINE = ByteString.fromString("\n");
 
   private final EventIngestion ingestion;
   private final EventJsonReader reader;
   private final BearerAuth auth;
-  private final IngestGate gate;
+  private final IngestAdmission admission;
+  private final NdjsonIngest ndjson;
   private final ApiJson json;
   private final HttpSettings settings;
   private final ActorSystem<?> system;
@@ -64,14 +61,15 @@ public final class EventRoutes {
       EventIngestion ingestion,
       EventJsonReader reader,
       BearerAuth auth,
-      IngestGate gate,
+      IngestAdmission admission,
       ApiJson json,
       HttpSettings settings,
       ActorSystem<?> system) {
     this.ingestion = ingestion;
     this.reader = reader;
     this.auth = auth;
-    this.gate = gate;
+    this.admission = admission;
+    this.ndjson = new NdjsonIngest(ingestion, reader, json, settings);
     this.json = json;
     this.settings = settings;
     this.system = system;
@@ -85,7 +83,11 @@ public final class EventRoutes {
     return extractRequestEntity(entity -> {
       String media = entity.getContentType().mediaType().toString();
       if (media.equals(MediaTypes.APPLICATION_JSON.toString())) {
-        return gated(() -> withSizeLimit(settings.limits().maxBodyBytes(), () -> jsonBody(caller)));
+        // A body of unknown length may grow to the limit; a declared one holds what it declares.
+        long bytes = Math.min(settings.limits().maxBodyBytes(),
+            entity.getContentLengthOption().orElse(settings.limits().maxBodyBytes()));
+        return admittedUntilAnswered(bytes,
+            () -> withSizeLimit(settings.limits().maxBodyBytes(), () -> jsonBody(caller)));
       }
       if (media.equals("application/x-ndjson")) {
         return withoutSizeLimit(() -> ndjsonBody(caller));
@@ -96,21 +98,22 @@ public final class EventRoutes {
   }
 
   /**
-   * Runs {@code inner} while holding one of the node's in-flight permits until its response is
-   * ready, or answers 429 at once when there is none.
+   * Runs {@code inner} with a permit for {@code kind} of work holding up to {@code bytes}, or answers
+   * 429 at once when the node holds as much as it admits.
    */
-  private Route gated(Supplier<Route> inner) {
-    if (!gate.tryEnter()) {
-      return complete(tooManyRequests());
+  private Route admitted(IngestAdmission.Kind kind, long bytes, Function<IngestAdmission.Permit, Route> inner) {
+    IngestAdmission.Admission admission = this.admission.admit(kind, bytes);
+    if (admission instanceof IngestAdmission.Refused refused) {
+      return complete(retryLater(error(StatusCodes.TOO_MANY_REQUESTS, "too_many_requests",
+          refused.reason() + "; retry after the Retry-After delay")));
     }
-    return mapRouteResultFuture(
-        result -> result.whenComplete((r, e) -> gate.leave()), inner);
+    return inner.apply(((IngestAdmission.Admitted) admission).permit());
   }
 
-  private HttpResponse tooManyRequests() {
-    return retryLater(error(StatusCodes.TOO_MANY_REQUESTS, "too_many_requests",
-        "this node is working on " + settings.ingest().maxInFlightRequests()
-            + " ingest requests already; retry after the Retry-After delay"));
+  /** A JSON request holds its permit until its response is ready. */
+  private Route admittedUntilAnswered(long bytes, Supplier<Route> inner) {
+    return admitted(IngestAdmission.Kind.REQUEST, bytes, permit -> mapRouteResultFuture(
+        result -> result.whenComplete((r, e) -> permit.release()), inner));
   }
 
   private Route jsonBody(Caller caller) {
@@ -171,59 +174,19 @@ public final class EventRoutes {
   }
 
   private Route ndjsonBody(Caller caller) {
-    return extractRequestEntity(entity -> {
-      // The permit is held until the streamed answer ends, however it ends.
-      if (!gate.tryEnter()) {
-        return complete(tooManyRequests());
-      }
-      Source<ByteString, NotUsed> results = entity.getDataBytes()
-          .via(Framing.delimiter(NEWLINE, settings.limits().maxNdjsonLineBytes(), FramingTruncation.ALLOW))
-          .filter(line -> !line.utf8String().isBlank())
-          .zipWithIndex()
-          .map(this::indexed)
-          .map(p -> ingestion.check(p.first(), reader.line(p.second(), caller.id()), caller))
-          .take(settings.limits().maxNdjsonEvents())
-          .groupedWithin(settings.ingest().ndjsonChunkEvents(), settings.ingest().ndjsonChunkWindow())
-          .mapAsync(1, ingestion::ingest)
-          .mapConcat(list -> list)
-          .map(this::line)
-          .recover(new akka.japi.pf.PFBuilder<Throwable, ByteString>()
-              .matchAny(this::streamError)
-              .build())
+    return extractRequestEntity(entity -> admitted(IngestAdmission.Kind.STREAM, ndjson.bytesHeld(), permit -> {
+      // The permit is held until the streamed answer ends, however it ends; an answer never run
+      // (the client left before it started) gives it back once no stream could still be running.
+      system.scheduler().scheduleOnce(ndjson.longestRun(), permit::release, system.executionContext());
+      Source<ByteString, NotUsed> answer = ndjson.answer(entity.getDataBytes(), caller)
           .watchTermination((mat, done) -> {
-            done.whenComplete((d, e) -> gate.leave());
+            done.whenComplete((d, e) -> permit.release());
             return NotUsed.getInstance();
-          })
-          .mapMaterializedValue(m -> NotUsed.getInstance());
+          });
       return complete(HttpResponse.create()
           .withStatus(StatusCodes.OK)
-          .withEntity(HttpEntities.createChunked(NDJSON, results)));
-    });
-  }
-
-  private Pair<Long, ByteString> indexed(Pair<ByteString, Long> p) {
-    return Pair.create(p.second(), p.first());
-  }
-
-  private ByteString line(EventResult result) {
-    try {
-      return ByteString.fromArray(json.mapper().writeValueAsBytes(result)).concat(NEWLINE);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** A failure mid-stream ends the NDJSON answer with one error line (the status is already sent). */
-  private ByteString streamError(Throwable failure) {
-    ErrorBody body = failure instanceof akka.stream.scaladsl.Framing.FramingException
-        ? ErrorBody.of("line_too_long", "an NDJSON line is longer than "
-            + settings.limits().maxNdjsonLineBytes() + " bytes; the stream was stopped there")
-        : ErrorBody.of("stream_failed", "the request stream failed: " + failure.getMessage());
-    try {
-      return ByteString.fromArray(json.mapper().writeValueAsBytes(body)).concat(NEWLINE);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+          .withEntity(HttpEntities.createChunked(NDJSON, answer)));
+    }));
   }
 
   private HttpResponse bodyFailure(Throwable failure) {

@@ -29,9 +29,17 @@ public record HttpSettings(
       Duration bodyReadTimeout,
       int maxEventsPage) {}
 
-  /** How ingestion spreads work: per request and per node. */
+  /** How ingestion spreads work (per request) and what one node admits at once. */
   public record Ingest(
-      int entityParallelism, int maxInFlightRequests, int ndjsonChunkEvents, Duration ndjsonChunkWindow) {}
+      int entityParallelism,
+      int maxInFlightRequests,
+      int maxInFlightStreams,
+      double maxInFlightBodyHeapShare,
+      int ndjsonChunkEvents,
+      long ndjsonChunkBytes,
+      Duration ndjsonChunkWindow,
+      Duration ndjsonIdleTimeout,
+      Duration ndjsonMaxDuration) {}
 
   public static HttpSettings fromConfig(Config config) {
     Config http = config.getConfig("tally.http");
@@ -58,7 +66,12 @@ public record HttpSettings(
         new Ingest(
             ingest.getInt("entity-parallelism"),
             ingest.getInt("max-in-flight-requests"),
+            ingest.getInt("max-in-flight-streams"),
+            ingest.getDouble("max-in-flight-body-heap-share"),
             ingest.getInt("ndjson-chunk-events"),
-            ingest.getDuration("ndjson-chunk-window")));
+            ingest.getBytes("ndjson-chunk-size"),
+            ingest.getDuration("ndjson-chunk-window"),
+            ingest.getDuration("ndjson-idle-timeout"),
+            ingest.getDuration("ndjson-max-duration")));
   }
 }

@@ -107,7 +107,7 @@ public final class TallyNode {
     return new ApiRoutes(
         new HealthRoutes(readiness, json),
         new EventRoutes(ingestion, new EventJsonReader(http.limits()), auth,
-            new IngestGate(http.ingest().maxInFlightRequests()), json, http, system),
+            IngestAdmission.of(http.ingest(), Runtime.getRuntime().maxMemory()), json, http, system),
         new EntityRoutes(ledger, history, auth, json, http.limits().maxEventsPage(), auditor.pointInTime()),
         new AuditRoutes(auditor, new AuditRuns(auditor, clock), auth, json),
         new WindowRoutes(readSide.views(), EventTimeWindows.of(ledgerSettings), ledgerSettings.slices(),

@@ -5,6 +5,7 @@ import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.headers.Authorization;
 import akka.http.javadsl.model.headers.HttpCredentials;
 import akka.http.javadsl.server.Route;
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.tally.ledger.EventContract;
 import io.tally.ledger.LedgerEventHandler;
@@ -48,7 +49,17 @@ final class RouteFixture {
   }
 
   RouteFixture(ActorSystem<?> system, EntityHistory history, ReadinessCheck readiness) {
-    HttpSettings http = HttpSettings.fromConfig(ConfigFactory.load());
+    this(system, history, readiness, ConfigFactory.empty());
+  }
+
+  /** With {@code overrides} of the HTTP settings (tally.http.*) over the application's. */
+  RouteFixture(ActorSystem<?> system, Config overrides) {
+    this(system, (key, from, limit) -> CompletableFuture.completedFuture(List.of()),
+        () -> CompletableFuture.completedFuture(Readiness.of(Map.of("cluster", Readiness.OK))), overrides);
+  }
+
+  private RouteFixture(ActorSystem<?> system, EntityHistory history, ReadinessCheck readiness, Config overrides) {
+    HttpSettings http = HttpSettings.fromConfig(overrides.withFallback(ConfigFactory.load()));
     LedgerSettings ledgerSettings = LedgerSettings.create(ConfigFactory.load());
     route = TallyNode.routes(
             system,
