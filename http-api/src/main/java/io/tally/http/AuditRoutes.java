@@ -24,13 +24,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tally.http.dto.AuditRunRequest;
 import io.tally.http.dto.AuditedJournalEvent;
 import io.tally.http.dto.ErrorBody;
+import io.tally.ledger.EntityKeyRule;
 import io.tally.projections.audit.AuditRuns;
 import io.tally.projections.audit.AuditScope;
 import io.tally.projections.audit.AuditedEvent;
 import io.tally.projections.audit.Auditor;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 
 /**
  * The audit API.
@@ -46,7 +46,6 @@ import java.util.regex.Pattern;
  */
 public final class AuditRoutes {
 
-  private static final Pattern ENTITY_KEY = Pattern.compile("[A-Za-z0-9._:@/-]{1,200}");
   /** A run request is four short fields; anything larger is not one. */
   private static final long MAX_RUN_REQUEST_BYTES = 16 * 1024;
 
@@ -54,8 +53,10 @@ public final class AuditRoutes {
   private final AuditRuns runs;
   private final BearerAuth auth;
   private final ApiJson json;
+  private final EntityKeyRule keys;
 
-  public AuditRoutes(Auditor auditor, AuditRuns runs, BearerAuth auth, ApiJson json) {
+  public AuditRoutes(Auditor auditor, AuditRuns runs, BearerAuth auth, ApiJson json, EntityKeyRule keys) {
+    this.keys = keys;
     this.auditor = auditor;
     this.runs = runs;
     this.auth = auth;
@@ -72,8 +73,8 @@ public final class AuditRoutes {
   }
 
   private Route verifiedEvents(String key) {
-    if (!ENTITY_KEY.matcher(key).matches()) {
-      return complete(badRequest("entityKey", "entityKey must be 1-200 characters of [A-Za-z0-9._:@/-]"));
+    if (!keys.isValid(key)) {
+      return complete(badRequest(EntityKeyRule.FIELD, "entityKey must be " + keys.description()));
     }
     Source<ByteString, NotUsed> lines = auditor.verifiedEvents(key)
         .map(e -> line(dto(e)))

@@ -16,6 +16,7 @@ import akka.http.javadsl.server.Route;
 import io.tally.http.dto.ErrorBody;
 import io.tally.http.dto.EventPage;
 import io.tally.http.dto.JournalEvent;
+import io.tally.ledger.EntityKeyRule;
 import io.tally.ledger.LedgerService;
 import io.tally.ledger.LedgerSummary;
 import io.tally.projections.audit.PointInTimeState;
@@ -23,7 +24,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /v1/entities/{key}} (state; with {@code ?asOf=<instant>} as of that ingestion instant,
@@ -32,8 +32,7 @@ import java.util.regex.Pattern;
  */
 public final class EntityRoutes {
 
-  private static final Pattern ENTITY_KEY = Pattern.compile("[A-Za-z0-9._:@/-]{1,200}");
-  private static final String FIELD = "entityKey";
+  private static final String FIELD = EntityKeyRule.FIELD;
 
   private final LedgerService ledger;
   private final EntityHistory history;
@@ -41,9 +40,11 @@ public final class EntityRoutes {
   private final ApiJson json;
   private final int maxPage;
   private final PointInTimeState pointInTime;
+  private final EntityKeyRule keys;
 
   public EntityRoutes(LedgerService ledger, EntityHistory history, BearerAuth auth, ApiJson json, int maxPage,
-      PointInTimeState pointInTime) {
+      PointInTimeState pointInTime, EntityKeyRule keys) {
+    this.keys = keys;
     this.ledger = ledger;
     this.pointInTime = pointInTime;
     this.history = history;
@@ -54,9 +55,9 @@ public final class EntityRoutes {
 
   public Route routes() {
     return pathPrefix("entities", () -> pathPrefix(segment(), key -> auth.require(Scope.READ, caller ->
-        ENTITY_KEY.matcher(key).matches()
+        keys.isValid(key)
             ? concat(pathEnd(() -> get(() -> state(key))), path("events", () -> get(() -> events(key))))
-            : complete(badRequest(FIELD, "entityKey must be 1-200 characters of [A-Za-z0-9._:@/-]")))));
+            : complete(badRequest(FIELD, "entityKey must be " + keys.description())))));
   }
 
   private Route state(String key) {

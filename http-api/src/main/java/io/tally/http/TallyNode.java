@@ -4,6 +4,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
+import io.tally.ledger.EntityKeyRule;
 import io.tally.ledger.EventContract;
 import io.tally.ledger.EventTimeWindows;
 import io.tally.ledger.LedgerService;
@@ -102,16 +103,17 @@ public final class TallyNode {
       ProjectionSettings projectionSettings) {
     ApiJson json = ApiJson.create(system);
     BearerAuth auth = new BearerAuth(tokens, json);
+    EntityKeyRule keys = EntityKeyRule.of(ledgerSettings);
     EventIngestion ingestion = new EventIngestion(ledger, contract, clock, http.ingest().entityParallelism(),
         maxEventsPerCommand, system, readSide.metrics());
     return new ApiRoutes(
         new HealthRoutes(readiness, json),
         new EventRoutes(ingestion, new EventJsonReader(http.limits()), auth,
             IngestAdmission.of(http.ingest(), Runtime.getRuntime().maxMemory()), json, http, system),
-        new EntityRoutes(ledger, history, auth, json, http.limits().maxEventsPage(), auditor.pointInTime()),
-        new AuditRoutes(auditor, new AuditRuns(auditor, clock), auth, json),
+        new EntityRoutes(ledger, history, auth, json, http.limits().maxEventsPage(), auditor.pointInTime(), keys),
+        new AuditRoutes(auditor, new AuditRuns(auditor, clock), auth, json, keys),
         new WindowRoutes(readSide.views(), EventTimeWindows.of(ledgerSettings), ledgerSettings.slices(),
-            projectionSettings.maxQueryWindows(), auth, json),
+            projectionSettings.maxQueryWindows(), auth, json, keys),
         new ReconciliationRoutes(readSide.reconciliation(), auth, json, projectionSettings.maxRecords()),
         new MetricsRoutes(readSide.metrics().registry(), auth),
         new ApiErrors(json, http.retryAfter()));

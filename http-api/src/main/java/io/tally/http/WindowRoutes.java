@@ -15,6 +15,7 @@ import akka.http.javadsl.server.Route;
 import io.tally.http.dto.CorrectionsPage;
 import io.tally.http.dto.ErrorBody;
 import io.tally.http.dto.WindowsPage;
+import io.tally.ledger.EntityKeyRule;
 import io.tally.ledger.EventTimeWindows;
 import io.tally.ledger.Slices;
 import io.tally.projections.window.WindowViewRepository;
@@ -25,7 +26,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Window views: {@code GET /v1/windows?entity=&from=&to=} (an entity's windows starting in
@@ -37,17 +37,17 @@ public final class WindowRoutes {
   private static final Instant EARLIEST_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
   private static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
 
-  private static final Pattern ENTITY_KEY = Pattern.compile("[A-Za-z0-9._:@/-]{1,200}");
-
   private final WindowViewRepository views;
   private final EventTimeWindows windows;
   private final int slices;
   private final int maxWindows;
   private final BearerAuth auth;
   private final ApiJson json;
+  private final EntityKeyRule keys;
 
   public WindowRoutes(WindowViewRepository views, EventTimeWindows windows, int slices, int maxWindows,
-      BearerAuth auth, ApiJson json) {
+      BearerAuth auth, ApiJson json, EntityKeyRule keys) {
+    this.keys = keys;
     this.views = views;
     this.windows = windows;
     this.slices = slices;
@@ -67,9 +67,9 @@ public final class WindowRoutes {
       return bySliceWindow(params);
     }
     String entity = params.get("entity");
-    if (entity == null || !ENTITY_KEY.matcher(entity).matches()) {
+    if (entity == null || !keys.isValid(entity)) {
       return complete(badRequest("entity",
-          "give entity (1-200 characters of [A-Za-z0-9._:@/-]) with from and to, or slice with window"));
+          "give entity (" + keys.description() + ") with from and to, or slice with window"));
     }
     Optional<Instant> from = instant(params.get("from"));
     Optional<Instant> to = instant(params.get("to"));
@@ -110,8 +110,8 @@ public final class WindowRoutes {
 
   private Route corrections(Map<String, String> params) {
     String entity = params.get("entity");
-    if (entity == null || !ENTITY_KEY.matcher(entity).matches()) {
-      return complete(badRequest("entity", "entity must be 1-200 characters of [A-Za-z0-9._:@/-]"));
+    if (entity == null || !keys.isValid(entity)) {
+      return complete(badRequest("entity", "entity must be " + keys.description()));
     }
     return onSuccess(views.corrections(entity), list -> complete(json.response(StatusCodes.OK,
         new CorrectionsPage(entity, list.stream().map(ReadSideViews::correction).toList()))));

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.tally.ledger.EventRecorded;
+import io.tally.ledger.EntityKeyRule;
 import io.tally.ledger.LedgerEventHandler;
 import io.tally.ledger.LedgerSettings;
 import io.tally.projections.audit.AuditRuns;
@@ -184,7 +185,7 @@ public class AuditRoutesTest extends JUnitRouteTest {
         List.of(), WindowViewCheck.NONE, AuditSettings.create(ConfigFactory.load()), Clock.systemUTC(), typed);
     ApiJson json = ApiJson.create(typed);
     Route route = new AuditRoutes(auditor, new AuditRuns(auditor, Clock.systemUTC()),
-        new BearerAuth(ApiTokens.parse(RouteFixture.ADMIN + "=admin"), json), json).routes();
+        new BearerAuth(ApiTokens.parse(RouteFixture.ADMIN + "=admin"), json), json, new EntityKeyRule(200)).routes();
     testRoute(route).run(RouteFixture.as(RouteFixture.ADMIN, HttpRequest.POST("/audit/runs")))
         .assertStatusCode(StatusCodes.ACCEPTED);
     testRoute(route).run(RouteFixture.as(RouteFixture.ADMIN, HttpRequest.POST("/audit/runs")))

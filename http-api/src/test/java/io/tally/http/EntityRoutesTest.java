@@ -99,7 +99,10 @@ public class EntityRoutesTest extends JUnitRouteTest {
         {"/v1/entities/acc-1/events?from=0", "from"},
         {"/v1/entities/acc-1/events?limit=100000", "limit"},
         {"/v1/entities/acc-1/events?limit=x", "limit"},
-        {"/v1/entities/acc%201", "entityKey"}}) {
+        {"/v1/entities/acc%201", "entityKey"},
+        {"/v1/entities/acc%2F..%2Fadmin", "entityKey"},
+        {"/v1/entities/acc%2F%2F1", "entityKey"},
+        {"/v1/entities/" + "a".repeat(201), "entityKey"}}) {
       TestRouteResult result = get(RouteFixture.READ, c[0]);
       result.assertStatusCode(StatusCodes.BAD_REQUEST);
       assertEquals(c[0], c[1], mapper.readTree(result.entityString()).get("field").asText());

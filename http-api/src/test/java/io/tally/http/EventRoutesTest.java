@@ -72,6 +72,17 @@ public class EventRoutesTest extends JUnitRouteTest {
   }
 
   @Test
+  public void keysWithDotSegmentsOrHiddenCharactersAre422NamingTheField() throws Exception {
+    TestRouteResult dots = post(RouteFixture.INGEST, event("acc/../admin", "k1", ""));
+    dots.assertStatusCode(StatusCodes.UNPROCESSABLE_ENTITY);
+    assertEquals("entityKey", json(dots).get("field").asText());
+    TestRouteResult bidi = post(RouteFixture.INGEST, event("acc-1", "pay\u202Egnp.exe", ""));
+    bidi.assertStatusCode(StatusCodes.UNPROCESSABLE_ENTITY);
+    assertEquals("idempotencyKey", json(bidi).get("field").asText());
+    assertTrue(fixture.ledger.calls.isEmpty());
+  }
+
+  @Test
   public void anIngestTokenCannotClaimAnotherSource() throws Exception {
     // Before named tokens, any ingest token could write as an attribute's owning source.
     TestRouteResult result = post(RouteFixture.INGEST, event("acc-1", "k1", ",\"source\":\"crm\""));

@@ -108,7 +108,9 @@ public class WindowRoutesTest extends JUnitRouteTest {
         new String[] {"/v1/windows?entity=acc-1&from=+300000000-01-01T00:00:00Z&to=+300000000-01-01T01:00:00Z", "from"},
         new String[] {"/v1/windows?entity=acc-1&from=2026-11-21T11:00:00Z&to=+300000000-01-01T00:00:00Z", "to"},
         new String[] {"/v1/windows?entity=acc-1&from=-300000000-01-01T00:00:00Z&to=2026-11-21T11:00:00Z", "from"},
-        new String[] {"/v1/windows?slice=0&window=+300000000-01-01T00:00:00Z", "window"})) {
+        new String[] {"/v1/windows?slice=0&window=+300000000-01-01T00:00:00Z", "window"},
+        new String[] {"/v1/windows?entity=acc/../1&from=2026-11-21T10:00:00Z&to=2026-11-21T11:00:00Z", "entity"},
+        new String[] {"/v1/windows/corrections?entity=./acc", "entity"})) {
       TestRouteResult result = get(RouteFixture.READ, c[0].replace("+", "%2B"));
       result.assertStatusCode(StatusCodes.BAD_REQUEST);
       assertEquals(c[0], c[1], json(result).get("field").asText());

@@ -8,17 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
- * The v1 event contract (DESIGN.md section 3): every rule that needs only the event, the settings
+ * The v1 event contract (docs/ledger.md): every rule that needs only the event, the settings
  * and a clock. State-dependent rules (idempotency, lateness, retraction targets, tombstones) are
  * the entity's.
  *
  * <p>Each violation names the contract field and a stable rule id. Rules:
  *
  * <ul>
- *   <li>entityKey: required, length 1..entity-key-max-length, charset {@code [A-Za-z0-9._:@/-]}
+ *   <li>entityKey: {@link EntityKeyRule}: length 1..entity-key-max-length, charset
+ *       {@code [A-Za-z0-9._:@/-]}, no empty, '.' or '..' segments between '/'
  *   <li>idempotencyKey: required, length 1..idempotency-key-max-length code points, printable
  *   <li>eventTime: required, not after now + max-future-skew, not before year 1
  *   <li>sequence: at least 1 when present
@@ -33,21 +33,22 @@ import java.util.regex.Pattern;
  *   <li>schemaVersion: one of supported-schema-versions
  * </ul>
  *
- * "Printable" means: no ISO control characters and no unpaired UTF-16 surrogates.
+ * "Printable" is {@link KeyCharacters}: no control or format characters (bidi controls, zero-width
+ * characters), no unpaired surrogates, no noncharacters.
  */
 public final class EventContract {
-
-  private static final Pattern ENTITY_KEY_CHARS = Pattern.compile("[A-Za-z0-9._:@/-]+");
 
   /** Window math is done in epoch milliseconds; this keeps it far from overflow. */
   public static final Instant EARLIEST_EVENT_TIME = Instant.parse("0001-01-01T00:00:00Z");
 
   private final LedgerSettings.ContractLimits limits;
+  private final EntityKeyRule entityKeys;
   private final Duration maxFutureSkew;
   private final Map<String, String> owners;
 
   public EventContract(LedgerSettings settings) {
     this.limits = settings.contract();
+    this.entityKeys = EntityKeyRule.of(settings);
     this.maxFutureSkew = settings.maxFutureSkew();
     this.owners = settings.attributeOwners();
   }
@@ -72,19 +73,14 @@ public final class EventContract {
   }
 
   private void checkEntityKey(String key, List<ContractViolation> out) {
-    if (!checkLength("entityKey", key, limits.entityKeyMaxLength(), out)) {
-      return;
-    }
-    if (!ENTITY_KEY_CHARS.matcher(key).matches()) {
-      out.add(new ContractViolation("entityKey", "charset",
-          "entityKey may only contain A-Z a-z 0-9 . _ : @ / -"));
-    }
+    entityKeys.check(EntityKeyRule.FIELD, key).ifPresent(out::add);
   }
 
   private void checkKey(String field, String value, int maxLength, List<ContractViolation> out) {
-    if (checkLength(field, value, maxLength, out) && !isPrintable(value)) {
+    if (checkLength(field, value, maxLength, out) && !KeyCharacters.allowed(value)) {
       out.add(new ContractViolation(field, "printable",
-          field + " must not contain control characters or unpaired surrogates"));
+          field + " must not contain control or format characters (bidi controls, zero-width characters), "
+              + "unpaired surrogates or noncharacters"));
     }
   }
 
@@ -164,7 +160,7 @@ public final class EventContract {
       String name, AttributeValue value, String source, List<ContractViolation> out) {
     String field = "attributes." + name;
     int nameLength = name.codePointCount(0, name.length());
-    if (nameLength < 1 || nameLength > limits.attributeNameMaxLength() || !isPrintable(name)) {
+    if (nameLength < 1 || nameLength > limits.attributeNameMaxLength() || !KeyCharacters.allowed(name)) {
       out.add(new ContractViolation(field, "name",
           "attribute names must be 1 to " + limits.attributeNameMaxLength()
               + " printable characters"));
@@ -208,23 +204,5 @@ public final class EventContract {
   private static ContractViolation notAllowed(String field, EventType type) {
     return new ContractViolation(field, "not-allowed",
         field + " is not allowed for type " + type.wireName());
-  }
-
-  static boolean isPrintable(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (Character.isISOControl(c)) {
-        return false;
-      }
-      if (Character.isHighSurrogate(c)) {
-        if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
-          return false;
-        }
-        i++;
-      } else if (Character.isLowSurrogate(c)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -65,6 +65,28 @@ public class EventContractTest {
   }
 
   @Test
+  public void entityKeysHaveNoEmptyOrDotSegments() {
+    for (String key : List.of("a/../b", "../a", "a/..", "./a", "a/./b", ".", "..", "a//b", "/a", "a/")) {
+      assertOnly(valid().withEntityKey(key), "entityKey", "segments");
+    }
+    for (String key : List.of("acc/1", "a.b/c..d", ".hidden/x", "a/...", "tenant:eu/acc-1@2")) {
+      assertEquals(key, List.of(), contract.validate(valid().withEntityKey(key), NOW));
+    }
+  }
+
+  @Test
+  public void keysRefuseBidiZeroWidthAndFormatCharacters() {
+    // U+202E right-to-left override, U+2066 isolate, U+200B zero-width space, U+200D zero-width
+    // joiner, U+FEFF BOM, U+00AD soft hyphen, U+FFFF noncharacter.
+    for (String hidden : List.of("\u202E", "\u2066", "\u200B", "\u200D", "\uFEFF", "\u00AD", "\uFFFF")) {
+      assertOnly(valid().withIdempotencyKey("pay" + hidden + "-1"), "idempotencyKey", "printable");
+      assertOnly(attributes("ti" + hidden + "er", AttributeValue.text("v")), "attributes.ti" + hidden + "er", "name");
+    }
+    // Other scripts and symbols outside the Basic Multilingual Plane stay allowed.
+    assertEquals(List.of(), contract.validate(valid().withIdempotencyKey("支払い-١٢-\uD83D\uDCB3"), NOW));
+  }
+
+  @Test
   public void idempotencyKeyRules() {
     assertOnly(valid().withIdempotencyKey(null), "idempotencyKey", "required");
     assertOnly(valid().withIdempotencyKey(""), "idempotencyKey", "length");
