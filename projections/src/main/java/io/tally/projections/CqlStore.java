@@ -16,24 +16,27 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The read side's access to Cassandra: the persistence plugin's shared session, prepared
- * statements cached by text, and paging of multi-row reads.
+ * statements cached by text, and paging of multi-row reads. Every statement runs on the read side's
+ * execution profile ({@code tally.projections.cql-profile}: its consistency level).
  */
 public final class CqlStore {
 
   private final CompletionStage<CqlSession> session;
   private final String keyspace;
+  private final String profile;
   private final Map<String, CompletionStage<PreparedStatement>> prepared = new ConcurrentHashMap<>();
 
-  private CqlStore(CompletionStage<CqlSession> session, String keyspace) {
+  private CqlStore(CompletionStage<CqlSession> session, String keyspace, String profile) {
     this.session = session;
     this.keyspace = keyspace;
+    this.profile = profile;
   }
 
   /** On the journal's session ({@code akka.persistence.cassandra}); creates tables if configured. */
   public static CompletionStage<CqlStore> start(ActorSystem<?> system, ProjectionSettings settings) {
     CompletionStage<CqlSession> session = CassandraSessionRegistry.get(system)
         .sessionFor("akka.persistence.cassandra").underlying();
-    CqlStore store = new CqlStore(session, settings.keyspace());
+    CqlStore store = new CqlStore(session, settings.keyspace(), settings.cqlProfile());
     if (!settings.tablesAutocreate()) {
       return CompletableFuture.completedFuture(store);
     }
@@ -50,7 +53,7 @@ public final class CqlStore {
 
   /** Runs a statement ({@code %s} = the keyspace); completes with the first page. */
   public CompletionStage<AsyncResultSet> execute(String cql, Object... values) {
-    return statement(cql).thenCompose(ps -> session.thenCompose(s -> s.executeAsync(ps.bind(values))));
+    return statement(cql).thenCompose(ps -> execute(ps.bind(values)));
   }
 
   /** All rows of a query, across pages. */
@@ -64,7 +67,8 @@ public final class CqlStore {
 
   /** Runs an already bound statement or batch (built from {@link #statement}). */
   public CompletionStage<AsyncResultSet> execute(Statement<?> statement) {
-    return session.thenCompose(s -> s.executeAsync(statement));
+    Statement<?> onProfile = statement.setExecutionProfileName(profile);
+    return session.thenCompose(s -> s.executeAsync(onProfile));
   }
 
   /** The prepared form of a statement ({@code %s} = the keyspace), prepared once per text. */

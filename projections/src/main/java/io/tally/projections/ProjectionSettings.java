@@ -10,6 +10,7 @@ import java.time.Duration;
 public record ProjectionSettings(
     String keyspace,
     boolean tablesAutocreate,
+    String cqlProfile,
     String windowViewsName,
     int groupAfterEnvelopes,
     Duration groupAfterDuration,
@@ -73,6 +74,7 @@ public record ProjectionSettings(
     return new ProjectionSettings(
         c.getString("keyspace"),
         c.getBoolean("tables-autocreate"),
+        c.getString("cql-profile"),
         views.getString("name"),
         views.getInt("group-after-envelopes"),
         views.getDuration("group-after-duration"),
