@@ -70,6 +70,13 @@ public final class ApiErrors {
         .addHeader(retryAfterHeader(retryAfter));
   }
 
+  /** 429 with {@code Retry-After}: the node does as much of this work as it admits already. */
+  static HttpResponse busy(ApiJson json, java.time.Duration retryAfter, String detail) {
+    return json.response(StatusCodes.TOO_MANY_REQUESTS, ErrorBody.of("too_many_requests",
+            detail + "; retry after the Retry-After delay"))
+        .addHeader(retryAfterHeader(retryAfter));
+  }
+
   /** {@code Retry-After} in whole seconds (at least 1), as every 429/503 of the API sends it. */
   static akka.http.javadsl.model.HttpHeader retryAfterHeader(java.time.Duration retryAfter) {
     return akka.http.javadsl.model.headers.RawHeader.create(

@@ -12,12 +12,14 @@ import static akka.http.javadsl.server.Directives.withSizeLimit;
 import static akka.http.javadsl.server.PathMatchers.segment;
 
 import akka.NotUsed;
+import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.Location;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
+import akka.japi.pf.PFBuilder;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -29,8 +31,11 @@ import io.tally.projections.audit.AuditRuns;
 import io.tally.projections.audit.AuditScope;
 import io.tally.projections.audit.AuditedEvent;
 import io.tally.projections.audit.Auditor;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The audit API.
@@ -54,9 +59,16 @@ public final class AuditRoutes {
   private final BearerAuth auth;
   private final ApiJson json;
   private final EntityKeyRule keys;
+  private final ReadAdmission admission;
+  private final Duration retryAfter;
+  private final ActorSystem<?> system;
 
-  public AuditRoutes(Auditor auditor, AuditRuns runs, BearerAuth auth, ApiJson json, EntityKeyRule keys) {
+  AuditRoutes(Auditor auditor, AuditRuns runs, BearerAuth auth, ApiJson json, EntityKeyRule keys,
+      ReadAdmission admission, Duration retryAfter, ActorSystem<?> system) {
     this.keys = keys;
+    this.system = system;
+    this.admission = admission;
+    this.retryAfter = retryAfter;
     this.auditor = auditor;
     this.runs = runs;
     this.auth = auth;
@@ -76,9 +88,22 @@ public final class AuditRoutes {
     if (!keys.isValid(key)) {
       return complete(badRequest(EntityKeyRule.FIELD, "entityKey must be " + keys.description()));
     }
+    Optional<PermitCount.Permit> permit = admission.auditStreams().tryTake();
+    if (permit.isEmpty()) {
+      return complete(ApiErrors.busy(json, retryAfter,
+          "this node is streaming " + admission.auditStreams().max() + " audited journals already"));
+    }
+    // A client that stops reading ends the stream (and gives back the permit) by the idle timeout.
+    Duration idle = admission.auditStreamIdleTimeout();
     Source<ByteString, NotUsed> lines = auditor.verifiedEvents(key)
         .map(e -> line(dto(e)))
-        .recover(Throwable.class, () -> line(ErrorBody.of("unreadable", "the journal could not be read further")));
+        .idleTimeout(idle)
+        .recover(new PFBuilder<Throwable, ByteString>()
+            .match(TimeoutException.class, e -> line(ErrorBody.of("stream_idle",
+                "the client took no line for " + idle + "; the stream was ended")))
+            .matchAny(e -> line(ErrorBody.of("unreadable", "the journal could not be read further")))
+            .build());
+    lines = PermitHeldByStream.hold(lines, permit.get()::release, idle, system);
     return complete(HttpResponse.create().withStatus(StatusCodes.OK)
         .withEntity(HttpEntities.create(EventRoutes.NDJSON, lines)));
   }

@@ -18,12 +18,15 @@ import io.tally.http.dto.EventPage;
 import io.tally.http.dto.JournalEvent;
 import io.tally.ledger.EntityKeyRule;
 import io.tally.ledger.LedgerService;
+import io.tally.ledger.LedgerState;
 import io.tally.ledger.LedgerSummary;
 import io.tally.projections.audit.PointInTimeState;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@code GET /v1/entities/{key}} (state; with {@code ?asOf=<instant>} as of that ingestion instant,
@@ -41,10 +44,14 @@ public final class EntityRoutes {
   private final int maxPage;
   private final PointInTimeState pointInTime;
   private final EntityKeyRule keys;
+  private final ReadAdmission admission;
+  private final Duration retryAfter;
 
-  public EntityRoutes(LedgerService ledger, EntityHistory history, BearerAuth auth, ApiJson json, int maxPage,
-      PointInTimeState pointInTime, EntityKeyRule keys) {
+  EntityRoutes(LedgerService ledger, EntityHistory history, BearerAuth auth, ApiJson json, int maxPage,
+      PointInTimeState pointInTime, EntityKeyRule keys, ReadAdmission admission, Duration retryAfter) {
     this.keys = keys;
+    this.admission = admission;
+    this.retryAfter = retryAfter;
     this.ledger = ledger;
     this.pointInTime = pointInTime;
     this.history = history;
@@ -74,8 +81,18 @@ public final class EntityRoutes {
     } catch (DateTimeParseException e) {
       return complete(badRequest("asOf", "asOf must be an ISO-8601 instant, e.g. 2026-11-21T12:00:00Z"));
     }
-    return onSuccess(pointInTime.asOf(key, instant),
-        state -> complete(json.response(StatusCodes.OK, EntityViews.state(LedgerSummary.of(state, 0)))));
+    Optional<PermitCount.Permit> permit = admission.replays().tryTake();
+    if (permit.isEmpty()) {
+      return complete(ApiErrors.busy(json, retryAfter,
+          "this node is replaying " + admission.replays().max() + " entities for asOf reads already"));
+    }
+    CompletionStage<Optional<LedgerState>> replay = pointInTime.asOf(key, instant, admission.maxReplayEvents());
+    replay.whenComplete((state, failure) -> permit.get().release());
+    return onSuccess(replay, state -> complete(state
+        .map(s -> json.response(StatusCodes.OK, EntityViews.state(LedgerSummary.of(s, 0))))
+        .orElseGet(() -> json.response(StatusCodes.UNPROCESSABLE_ENTITY, new ErrorBody("replay_too_long",
+            "more than " + admission.maxReplayEvents() + " events were ingested up to asOf; an audit run "
+                + "(POST /v1/audit/runs) replays any length", "asOf")))));
   }
 
   private Route events(String key) {

@@ -104,8 +104,7 @@ public final class EventRoutes {
   private Route admitted(IngestAdmission.Kind kind, long bytes, Function<IngestAdmission.Permit, Route> inner) {
     IngestAdmission.Admission admission = this.admission.admit(kind, bytes);
     if (admission instanceof IngestAdmission.Refused refused) {
-      return complete(retryLater(error(StatusCodes.TOO_MANY_REQUESTS, "too_many_requests",
-          refused.reason() + "; retry after the Retry-After delay")));
+      return complete(ApiErrors.busy(json, settings.retryAfter(), refused.reason()));
     }
     return inner.apply(((IngestAdmission.Admitted) admission).permit());
   }
@@ -175,14 +174,8 @@ public final class EventRoutes {
 
   private Route ndjsonBody(Caller caller) {
     return extractRequestEntity(entity -> admitted(IngestAdmission.Kind.STREAM, ndjson.bytesHeld(), permit -> {
-      // The permit is held until the streamed answer ends, however it ends; an answer never run
-      // (the client left before it started) gives it back once no stream could still be running.
-      system.scheduler().scheduleOnce(ndjson.longestRun(), permit::release, system.executionContext());
-      Source<ByteString, NotUsed> answer = ndjson.answer(entity.getDataBytes(), caller)
-          .watchTermination((mat, done) -> {
-            done.whenComplete((d, e) -> permit.release());
-            return NotUsed.getInstance();
-          });
+      Source<ByteString, NotUsed> answer = PermitHeldByStream.hold(ndjson.answer(entity.getDataBytes(), caller),
+          permit::release, settings.ingest().ndjsonIdleTimeout(), system);
       return complete(HttpResponse.create()
           .withStatus(StatusCodes.OK)
           .withEntity(HttpEntities.createChunked(NDJSON, answer)));

@@ -27,7 +27,11 @@ public record HttpSettings(
       int maxStringLength,
       int maxNumberLength,
       Duration bodyReadTimeout,
-      int maxEventsPage) {}
+      int maxEventsPage,
+      long maxReplayEvents,
+      int maxConcurrentReplays,
+      int maxConcurrentAuditStreams,
+      Duration auditStreamIdleTimeout) {}
 
   /** How ingestion spreads work (per request) and what one node admits at once. */
   public record Ingest(
@@ -62,7 +66,11 @@ public record HttpSettings(
             limits.getInt("max-string-length"),
             limits.getInt("max-number-length"),
             limits.getDuration("body-read-timeout"),
-            limits.getInt("max-events-page")),
+            limits.getInt("max-events-page"),
+            limits.getLong("max-replay-events"),
+            limits.getInt("max-concurrent-replays"),
+            limits.getInt("max-concurrent-audit-streams"),
+            limits.getDuration("audit-stream-idle-timeout")),
         new Ingest(
             ingest.getInt("entity-parallelism"),
             ingest.getInt("max-in-flight-requests"),

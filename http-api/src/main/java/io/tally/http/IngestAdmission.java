@@ -1,7 +1,7 @@
 package io.tally.http;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,33 +33,31 @@ final class IngestAdmission {
 
   /** Held while the work runs; releasing twice has no effect. */
   final class Permit {
-    private final Kind kind;
+    private final PermitCount.Permit counted;
     private final long bytes;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    private Permit(Kind kind, long bytes) {
-      this.kind = kind;
+    private Permit(PermitCount.Permit counted, long bytes) {
+      this.counted = counted;
       this.bytes = bytes;
     }
 
     void release() {
       if (released.compareAndSet(false, true)) {
-        counter(kind).decrementAndGet();
+        counted.release();
         bytesHeld.addAndGet(-bytes);
       }
     }
   }
 
-  private final int maxRequests;
-  private final int maxStreams;
+  private final PermitCount requests;
+  private final PermitCount streams;
   private final long maxBytes;
-  private final AtomicInteger requests = new AtomicInteger();
-  private final AtomicInteger streams = new AtomicInteger();
   private final AtomicLong bytesHeld = new AtomicLong();
 
   IngestAdmission(int maxRequests, int maxStreams, long maxBytes) {
-    this.maxRequests = maxRequests;
-    this.maxStreams = maxStreams;
+    this.requests = new PermitCount(maxRequests);
+    this.streams = new PermitCount(maxStreams);
     this.maxBytes = maxBytes;
   }
 
@@ -70,37 +68,21 @@ final class IngestAdmission {
 
   /** Admits {@code kind} of work that holds up to {@code bytes} of body, or says why not. */
   Admission admit(Kind kind, long bytes) {
-    AtomicInteger count = counter(kind);
-    int max = kind == Kind.REQUEST ? maxRequests : maxStreams;
-    if (!increment(count, max)) {
-      return new Refused("this node is working on " + max + " " + kind.description + " already");
+    PermitCount count = kind == Kind.REQUEST ? requests : streams;
+    Optional<PermitCount.Permit> counted = count.tryTake();
+    if (counted.isEmpty()) {
+      return new Refused("this node is working on " + count.max() + " " + kind.description + " already");
     }
     if (!reserve(bytes)) {
-      count.decrementAndGet();
+      counted.get().release();
       return new Refused("this node holds " + maxBytes + " bytes of ingest bodies already (this one may hold "
           + bytes + ")");
     }
-    return new Admitted(new Permit(kind, bytes));
+    return new Admitted(new Permit(counted.get(), bytes));
   }
 
   long bytesHeld() {
     return bytesHeld.get();
-  }
-
-  private AtomicInteger counter(Kind kind) {
-    return kind == Kind.REQUEST ? requests : streams;
-  }
-
-  private static boolean increment(AtomicInteger count, int max) {
-    while (true) {
-      int now = count.get();
-      if (now >= max) {
-        return false;
-      }
-      if (count.compareAndSet(now, now + 1)) {
-        return true;
-      }
-    }
   }
 
   /** A body larger than the whole budget is still admitted alone, so that no size is refused forever. */

@@ -46,11 +46,6 @@ final class NdjsonIngest {
     return 2 * Math.max(ingest.ndjsonChunkBytes(), limits.maxNdjsonLineBytes());
   }
 
-  /** Past this no stream is running: it has finished or been stopped by its maximum duration. */
-  java.time.Duration longestRun() {
-    return ingest.ndjsonMaxDuration().plus(ingest.ndjsonIdleTimeout());
-  }
-
   /** The answer to one request body, as NDJSON bytes. */
   Source<ByteString, NotUsed> answer(Source<ByteString, ?> body, Caller caller) {
     AtomicLong answered = new AtomicLong();

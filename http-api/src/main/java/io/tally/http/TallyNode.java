@@ -104,14 +104,16 @@ public final class TallyNode {
     ApiJson json = ApiJson.create(system);
     BearerAuth auth = new BearerAuth(tokens, json);
     EntityKeyRule keys = EntityKeyRule.of(ledgerSettings);
+    ReadAdmission reads = new ReadAdmission(http.limits());
     EventIngestion ingestion = new EventIngestion(ledger, contract, clock, http.ingest().entityParallelism(),
         maxEventsPerCommand, system, readSide.metrics());
     return new ApiRoutes(
         new HealthRoutes(readiness, json),
         new EventRoutes(ingestion, new EventJsonReader(http.limits()), auth,
             IngestAdmission.of(http.ingest(), Runtime.getRuntime().maxMemory()), json, http, system),
-        new EntityRoutes(ledger, history, auth, json, http.limits().maxEventsPage(), auditor.pointInTime(), keys),
-        new AuditRoutes(auditor, new AuditRuns(auditor, clock), auth, json, keys),
+        new EntityRoutes(ledger, history, auth, json, http.limits().maxEventsPage(), auditor.pointInTime(), keys,
+            reads, http.retryAfter()),
+        new AuditRoutes(auditor, new AuditRuns(auditor, clock), auth, json, keys, reads, http.retryAfter(), system),
         new WindowRoutes(readSide.views(), EventTimeWindows.of(ledgerSettings), ledgerSettings.slices(),
             projectionSettings.maxQueryWindows(), auth, json, keys),
         new ReconciliationRoutes(readSide.reconciliation(), auth, json, projectionSettings.maxRecords()),

@@ -8,18 +8,20 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.testkit.JUnitRouteTest;
 import akka.http.javadsl.testkit.TestRouteResult;
+import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.testkit.javadsl.TestKit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.tally.ledger.EventRecorded;
 import io.tally.ledger.EntityKeyRule;
+import io.tally.ledger.EventRecorded;
 import io.tally.ledger.LedgerEventHandler;
 import io.tally.ledger.LedgerSettings;
 import io.tally.projections.audit.AuditRuns;
@@ -33,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.Before;
 import org.junit.Test;
 
@@ -152,6 +155,29 @@ public class AuditRoutesTest extends JUnitRouteTest {
   }
 
   @Test
+  public void auditStreamsPastTheLimitAre429UntilOneEnds() throws Exception {
+    RouteFixture one = new RouteFixture(Adapter.toTyped(system()),
+        ConfigFactory.parseString("tally.http.limits.max-concurrent-audit-streams = 1"));
+    one.journal.record("acc-1", "k1", T.plusSeconds(1), "1");
+    HttpRequest stream = RouteFixture.as(RouteFixture.READ, HttpRequest.GET("/v1/audit/entities/acc-1/events"));
+    // Taken by a response not read yet: its stream holds the only permit.
+    HttpResponse held = Source.single(stream).via(one.route.flow(system()))
+        .runWith(Sink.head(), Adapter.toTyped(system())).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(StatusCodes.OK, held.status());
+    TestRouteResult refused = testRoute(one.route).run(stream);
+    refused.assertStatusCode(StatusCodes.TOO_MANY_REQUESTS);
+    assertTrue(refused.response().getHeader("Retry-After").isPresent());
+
+    held.entity().getDataBytes().runWith(Sink.ignore(), Adapter.toTyped(system())).toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    // The permit comes back when the stream ends.
+    new TestKit(system()).awaitAssert(Duration.ofSeconds(5), () -> {
+      testRoute(one.route).run(stream).assertStatusCode(StatusCodes.OK);
+      return null;
+    });
+  }
+
+  @Test
   public void runsNeedAdminAndValidRanges() throws Exception {
     run(RouteFixture.READ, HttpRequest.POST("/v1/audit/runs")).assertStatusCode(StatusCodes.FORBIDDEN);
     TestRouteResult badSince = run(RouteFixture.ADMIN, HttpRequest.POST("/v1/audit/runs")
@@ -185,7 +211,9 @@ public class AuditRoutesTest extends JUnitRouteTest {
         List.of(), WindowViewCheck.NONE, AuditSettings.create(ConfigFactory.load()), Clock.systemUTC(), typed);
     ApiJson json = ApiJson.create(typed);
     Route route = new AuditRoutes(auditor, new AuditRuns(auditor, Clock.systemUTC()),
-        new BearerAuth(ApiTokens.parse(RouteFixture.ADMIN + "=admin"), json), json, new EntityKeyRule(200)).routes();
+        new BearerAuth(ApiTokens.parse(RouteFixture.ADMIN + "=admin"), json), json, new EntityKeyRule(200),
+        new ReadAdmission(HttpSettings.fromConfig(ConfigFactory.load()).limits()), java.time.Duration.ofSeconds(1), typed)
+        .routes();
     testRoute(route).run(RouteFixture.as(RouteFixture.ADMIN, HttpRequest.POST("/audit/runs")))
         .assertStatusCode(StatusCodes.ACCEPTED);
     testRoute(route).run(RouteFixture.as(RouteFixture.ADMIN, HttpRequest.POST("/audit/runs")))

@@ -133,6 +133,32 @@ public class EntityRoutesTest extends JUnitRouteTest {
   }
 
   @Test
+  public void anAsOfReplayPastItsEventBoundIs422AndPastTheReplaysAtOnceIs429() throws Exception {
+    RouteFixture bounded = new RouteFixture(Adapter.toTyped(system()),
+        ConfigFactory.parseString("tally.http.limits.max-replay-events = 2"));
+    bounded.journal.record("acc-1", "k1", T.plusSeconds(1), "10")
+        .record("acc-1", "k2", T.plusSeconds(2), "5")
+        .record("acc-1", "k3", T.plusSeconds(3), "1");
+    TestRouteResult within = testRoute(bounded.route).run(
+        RouteFixture.as(RouteFixture.READ, HttpRequest.GET("/v1/entities/acc-1?asOf=" + T.plusSeconds(2))));
+    within.assertStatusCode(StatusCodes.OK);
+    assertEquals("15", mapper.readTree(within.entityString()).get("balance").asText());
+    TestRouteResult past = testRoute(bounded.route).run(
+        RouteFixture.as(RouteFixture.READ, HttpRequest.GET("/v1/entities/acc-1?asOf=" + T.plusSeconds(3))));
+    past.assertStatusCode(StatusCodes.UNPROCESSABLE_ENTITY);
+    JsonNode body = mapper.readTree(past.entityString());
+    assertEquals("replay_too_long", body.get("error").asText());
+    assertEquals("asOf", body.get("field").asText());
+
+    RouteFixture none = new RouteFixture(Adapter.toTyped(system()),
+        ConfigFactory.parseString("tally.http.limits.max-concurrent-replays = 0"));
+    TestRouteResult busy = testRoute(none.route).run(
+        RouteFixture.as(RouteFixture.READ, HttpRequest.GET("/v1/entities/acc-1?asOf=" + T.plusSeconds(2))));
+    busy.assertStatusCode(StatusCodes.TOO_MANY_REQUESTS);
+    assertTrue(busy.response().getHeader("Retry-After").isPresent());
+  }
+
+  @Test
   public void aBadAsOfIs400NamingTheField() throws Exception {
     TestRouteResult result = get(RouteFixture.READ, "/v1/entities/acc-1?asOf=yesterday");
     result.assertStatusCode(StatusCodes.BAD_REQUEST);

@@ -5,6 +5,7 @@ import akka.stream.javadsl.Sink;
 import io.tally.ledger.LedgerEventHandler;
 import io.tally.ledger.LedgerState;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -28,14 +29,30 @@ public final class PointInTimeState {
     this.system = system;
   }
 
+  /** The state at {@code asOf}, replaying the whole journal up to it. */
   public CompletionStage<LedgerState> asOf(String entityKey, Instant asOf) {
+    return asOf(entityKey, asOf, Long.MAX_VALUE - 1).thenApply(Optional::orElseThrow);
+  }
+
+  /**
+   * The state at {@code asOf}, or empty when more than {@code maxEvents} events were ingested up to
+   * it: a request may bound the work one replay costs (the journal is read no further than one
+   * event past the bound).
+   */
+  public CompletionStage<Optional<LedgerState>> asOf(String entityKey, Instant asOf, long maxEvents) {
     return journal.events(entityKey)
         .map(JournalEntry::event)
+        // One event past the bound tells that the bound was reached.
+        .take(maxEvents + 1)
         .grouped(chunkSize)
         // inclusive: the chunk holding the cut-off is replayed (replayUntil stops inside it), and
         // nothing after it, exactly as one replayUntil over the whole journal would.
         .takeWhile(chunk -> chunk.stream().noneMatch(e -> e.ingestedAt().isAfter(asOf)), true)
-        .runWith(Sink.fold(LedgerState.empty(entityKey), (state, chunk) -> handler.replayUntil(state, chunk, asOf)),
-            system);
+        .runWith(Sink.fold(new Replay(LedgerState.empty(entityKey), 0), (replay, chunk) -> new Replay(
+            handler.replayUntil(replay.state(), chunk, asOf),
+            replay.replayed() + chunk.stream().filter(e -> !e.ingestedAt().isAfter(asOf)).count())), system)
+        .thenApply(replay -> replay.replayed() > maxEvents ? Optional.empty() : Optional.of(replay.state()));
   }
+
+  private record Replay(LedgerState state, long replayed) {}
 }

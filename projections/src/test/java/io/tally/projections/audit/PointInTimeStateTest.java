@@ -50,6 +50,19 @@ public class PointInTimeStateTest {
   }
 
   @Test
+  public void aReplayPastItsEventBoundIsRefusedWithoutReadingFurther() throws Exception {
+    TestJournal journal = history();
+    PointInTimeState pointInTime = pointInTime(journal, 2);
+    // Five events up to t+5: a bound of 5 replays them, a bound of 4 is refused.
+    assertEquals(5, pointInTime.asOf(KEY, T.plusSeconds(5), 5).toCompletableFuture().get(10, TimeUnit.SECONDS)
+        .orElseThrow().lastSeqNr());
+    assertTrue(pointInTime.asOf(KEY, T.plusSeconds(5), 4).toCompletableFuture().get(10, TimeUnit.SECONDS).isEmpty());
+    // Events after asOf do not count against the bound.
+    assertEquals(2, pointInTime.asOf(KEY, T.plusSeconds(2), 2).toCompletableFuture().get(10, TimeUnit.SECONDS)
+        .orElseThrow().lastSeqNr());
+  }
+
+  @Test
   public void beforeTheFirstEventTheEntityIsEmpty() throws Exception {
     LedgerSummary s = asOf(history(), T);
     assertEquals(0, s.lastSeqNr());
