@@ -73,7 +73,7 @@ public final class EntityRoutes {
         : onSuccess(ledger.state(key), summary -> complete(json.response(StatusCodes.OK, EntityViews.state(summary)))));
   }
 
-  /** The state as of an ingestion instant, replayed from the journal (audit, DESIGN §7). */
+  /** The state as of an ingestion instant, replayed from the journal (see README, Audit). */
   private Route stateAsOf(String key, String asOf) {
     Instant instant;
     try {

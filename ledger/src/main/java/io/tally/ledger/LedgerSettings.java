@@ -38,7 +38,7 @@ public record LedgerSettings(
   /** Restart-with-backoff parameters for journal write failures. */
   public record Backoff(Duration min, Duration max, double randomFactor) {}
 
-  /** The limits of the v1 event contract (DESIGN.md section 3). */
+  /** The limits of the v1 event contract (docs/ledger.md). */
   public record ContractLimits(
       int entityKeyMaxLength,
       int idempotencyKeyMaxLength,

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An incoming event as parsed from the contract (DESIGN.md section 3), not yet validated. The HTTP
+ * An incoming event as parsed from the v1 contract (docs/ledger.md), not yet validated. The HTTP
  * layer builds it from JSON (filling {@code source} with the authenticated caller when absent) and
  * calls {@link EventContract#validate}; the entity validates again, with its own clock.
  *

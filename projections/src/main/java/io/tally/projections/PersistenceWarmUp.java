@@ -18,7 +18,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * Starts the journal and snapshot plugins (one throw-away recovery) before the read side opens
  * the shared Cassandra session: the plugins' keyspace auto-creation only runs when they open that
- * session first (DESIGN.md section 11). Dev and tests only, like auto-creation itself.
+ * session first. Dev and tests only, like auto-creation itself.
  */
 final class PersistenceWarmUp {
 

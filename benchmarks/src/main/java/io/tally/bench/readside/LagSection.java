@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LagSection {
 
-  /** The node's read-side settings for this section (as ReadSideBenchmark and DESIGN §11). */
+  /** The node's read-side settings for this section (as ReadSideBenchmark). */
   public static final String NODE_OVERRIDES = String.join("\n",
       "akka.persistence.cassandra.events-by-tag.eventual-consistency-delay = 200ms",
       "akka.persistence.cassandra.query.refresh-interval = 100ms",

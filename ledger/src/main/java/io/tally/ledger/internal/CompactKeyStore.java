@@ -13,9 +13,8 @@ import java.util.Optional;
  * Every idempotency key an entity ever used, in an open-addressing hash table (linear probing)
  * over one primitive {@code long[]}: 6 longs (48 bytes) per slot, no object per key.
  *
- * <p>Why mutable: the set grows for the entity's whole life (dedupe is exact, DESIGN.md section
- * 4) and an immutable copy per event would cost O(keys) per event. STYLE.md allows a mutable
- * structure where copy cost matters, on these terms:
+ * <p>Why mutable: the set grows for the entity's whole life (dedupe is exact, docs/ledger.md) and an immutable copy per event would cost O(keys) per event. A mutable structure is
+ * allowed where copy cost matters, on these terms:
  *
  * <ul>
  *   <li>Only the event handler updates it in place ({@link #with}). Command handlers plan on a

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * CPU cost of the entity itself: one entity on Akka's in-memory journal (events serialized to
  * CBOR and back on write, test-serialization), batches of 1000 and single events, one command
- * at a time. No network or Cassandra: an upper bound, not the DESIGN section 10 ingest figure.
+ * at a time. No network or Cassandra: an upper bound, not the ingest figure of docs/targets.md.
  * Arguments: [events (default 100000)].
  */
 public final class EntityThroughputBenchmark {
