@@ -23,8 +23,7 @@ public class CqlStoreIT {
 
   @BeforeClass
   public static void start() throws Exception {
-    // Schema changes on a busy two-core machine take longer than the driver default of 2 s.
-    Config config = ReadSideNode.config(CqlStoreIT.class, "datastax-java-driver.basic.request.timeout = 20s");
+    Config config = ReadSideNode.config(CqlStoreIT.class, "");
     testKit = ActorTestKit.create("cql-store-it", config);
     store = await(CqlStore.start(testKit.system(), ProjectionSettings.create(config)));
   }

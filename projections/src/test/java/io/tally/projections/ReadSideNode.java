@@ -71,6 +71,9 @@ public final class ReadSideNode implements AutoCloseable {
             + "akka.persistence.cassandra.query.refresh-interval = 100ms\n"
             + "tally.projections.keyspace = " + journal + "_views\n"
             + "tally.projections.tables-autocreate = on\n"
+            // Auto-creation's schema changes on a busy two-core machine take longer than the
+            // driver's default 2 s (as in tally-dev.conf).
+            + "datastax-java-driver.basic.request.timeout = 10s\n"
             + "tally.projections.window-views.group-after-duration = 50ms\n"
             + "tally.projections.window-views.restart-backoff.min = 200ms\n"
             + "tally.projections.drift.lookback = 60s\n"
