@@ -31,9 +31,8 @@ public final class CqlStore {
 
   /** On the journal's session ({@code akka.persistence.cassandra}); creates tables if configured. */
   public static CompletionStage<CqlStore> start(ActorSystem<?> system, ProjectionSettings settings) {
-    CompletionStage<CqlSession> session = CassandraSessionRegistry.get(system)
-        .sessionFor("akka.persistence.cassandra").underlying();
-    CqlStore store = new CqlStore(session, settings.keyspace());
+    CqlStore store = onJournalSession(system, settings.keyspace());
+    CompletionStage<CqlSession> session = store.session;
     if (!settings.tablesAutocreate()) {
       return CompletableFuture.completedFuture(store);
     }
@@ -42,6 +41,15 @@ public final class CqlStore {
       created = created.thenCompose(ignored -> session.thenCompose(s -> s.executeAsync(table)));
     }
     return created.thenApply(ignored -> store);
+  }
+
+  /**
+   * On the journal's session, creating nothing: for another component's tables in a keyspace that
+   * {@link #start} (or the production CQL) created.
+   */
+  public static CqlStore onJournalSession(ActorSystem<?> system, String keyspace) {
+    return new CqlStore(
+        CassandraSessionRegistry.get(system).sessionFor("akka.persistence.cassandra").underlying(), keyspace);
   }
 
   public String keyspace() {
