@@ -126,7 +126,7 @@ public final class EventRoutes {
           } catch (EventJsonReader.MalformedJson e) {
             return complete(error(StatusCodes.BAD_REQUEST, e.code(), e.getMessage()));
           }
-          return tree.isArray() ? batch(caller, tree) : single(caller, tree);
+          return tree.isArray() ? batch(caller, tree) : single(caller, tree, body.get());
         }));
   }
 
@@ -136,10 +136,10 @@ public final class EventRoutes {
         .thenApply(HttpEntity.Strict::getData);
   }
 
-  private Route single(Caller caller, JsonNode tree) {
-    SubmittedEvent submitted = ingestion.check(0, reader.event(tree, caller.id()));
+  private Route single(Caller caller, JsonNode tree, ByteString body) {
+    SubmittedEvent submitted = ingestion.check(0, reader.event(tree, caller.id()), RawEvent.body(body, tree));
     return onSuccess(
-        ingestion.ingest(List.of(submitted)),
+        ingestion.ingest(List.of(submitted), caller),
         results -> {
           EventResult result = results.get(0);
           HttpResponse response = json.response(EventOutcomes.statusOf(result), result);
@@ -158,10 +158,10 @@ public final class EventRoutes {
     }
     List<SubmittedEvent> submitted = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
-      submitted.add(ingestion.check(i, reader.event(array.get(i), caller.id())));
+      submitted.add(ingestion.check(i, reader.event(array.get(i), caller.id()), RawEvent.element(array.get(i))));
     }
     return onSuccess(
-        ingestion.ingest(submitted),
+        ingestion.ingest(submitted, caller),
         results -> {
           Map<String, Long> counts = results.stream()
               .collect(Collectors.groupingBy(EventResult::status, TreeMap::new, Collectors.counting()));
@@ -181,10 +181,10 @@ public final class EventRoutes {
           .filter(line -> !line.utf8String().isBlank())
           .zipWithIndex()
           .map(this::indexed)
-          .map(p -> ingestion.check(p.first(), reader.line(p.second(), caller.id())))
+          .map(p -> ingestion.check(p.first(), reader.line(p.second(), caller.id()), RawEvent.line(p.second())))
           .take(settings.limits().maxNdjsonEvents())
           .groupedWithin(settings.ingest().ndjsonChunkEvents(), settings.ingest().ndjsonChunkWindow())
-          .mapAsync(1, ingestion::ingest)
+          .mapAsync(1, chunk -> ingestion.ingest(chunk, caller))
           .mapConcat(list -> list)
           .map(this::line)
           .recover(new akka.japi.pf.PFBuilder<Throwable, ByteString>()

@@ -4,6 +4,10 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
+import io.tally.http.quarantine.CassandraQuarantine;
+import io.tally.http.quarantine.Quarantine;
+import io.tally.http.quarantine.QuarantineSchema;
+import io.tally.http.quarantine.QuarantineSettings;
 import io.tally.ledger.EventContract;
 import io.tally.ledger.EventTimeWindows;
 import io.tally.ledger.LedgerService;
@@ -12,6 +16,7 @@ import io.tally.ledger.ShardedLedgerService;
 import io.tally.projections.audit.AuditRuns;
 import io.tally.projections.audit.Auditor;
 import io.tally.projections.audit.ViewWindowCheck;
+import io.tally.projections.CqlStore;
 import io.tally.projections.ProjectionSettings;
 import io.tally.projections.ProjectionsRuntime;
 import io.tally.projections.metrics.MetricsRegistry;
@@ -63,6 +68,15 @@ public final class TallyNode {
       ProjectionsRuntime readSide = ProjectionsRuntime.start(system, projectionSettings, ledgerSettings, ledger,
               new TallyMetrics(new MetricsRegistry()), clock)
           .toCompletableFuture().get(START_STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      // Its tables are in the views keyspace, created (dev and tests) where the read side's are.
+      QuarantineSettings quarantineSettings = QuarantineSettings.fromConfig(config);
+      CqlStore quarantineStore = CqlStore.onJournalSession(system, projectionSettings.keyspace());
+      if (projectionSettings.tablesAutocreate()) {
+        QuarantineSchema.create(quarantineStore).toCompletableFuture()
+            .get(START_STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      Quarantine quarantine = new CassandraQuarantine(quarantineStore, quarantineSettings,
+          ledgerSettings.contract().entityKeyMaxLength(), clock);
       // Producers reach the ledger through the read side's recording of entity activity.
       ApiRoutes routes = routes(system, http, tokens, new NodeReadiness(system, http.readinessTimeout()),
           readSide.ledger(), new EventContract(ledgerSettings),
@@ -70,7 +84,7 @@ public final class TallyNode {
           Auditor.inNode(system, ledgerSettings, ledger,
               new ViewWindowCheck(readSide.views(), EventTimeWindows.of(ledgerSettings), ledgerSettings.slices(),
                   projectionSettings.settleTime(), clock), clock), clock,
-          readSide, ledgerSettings, projectionSettings);
+          readSide, ledgerSettings, projectionSettings, quarantine, quarantineSettings);
       CompletionStage<ServerBinding> bound = HttpServer.start(routes.routes(), http, system);
       ServerBinding binding =
           bound.toCompletableFuture().get(START_STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -95,20 +109,26 @@ public final class TallyNode {
       Clock clock,
       ProjectionsRuntime readSide,
       LedgerSettings ledgerSettings,
-      ProjectionSettings projectionSettings) {
+      ProjectionSettings projectionSettings,
+      Quarantine quarantine,
+      QuarantineSettings quarantineSettings) {
     ApiJson json = ApiJson.create(system);
     BearerAuth auth = new BearerAuth(tokens, json);
+    EventJsonReader reader = new EventJsonReader(http.limits());
     EventIngestion ingestion = new EventIngestion(ledger, contract, clock, http.ingest().entityParallelism(),
-        maxEventsPerCommand, system, readSide.metrics());
+        maxEventsPerCommand, system, readSide.metrics(),
+        new QuarantineIntake(quarantine, quarantineSettings, reader, readSide.metrics(), system));
+    IngestGate gate = new IngestGate(http.ingest().maxInFlightRequests());
     return new ApiRoutes(
         new HealthRoutes(readiness, json),
-        new EventRoutes(ingestion, new EventJsonReader(http.limits()), auth,
-            new IngestGate(http.ingest().maxInFlightRequests()), json, http, system),
+        new EventRoutes(ingestion, reader, auth, gate, json, http, system),
         new EntityRoutes(ledger, history, auth, json, http.limits().maxEventsPage(), auditor.pointInTime()),
         new AuditRoutes(auditor, new AuditRuns(auditor, clock), auth, json),
         new WindowRoutes(readSide.views(), EventTimeWindows.of(ledgerSettings), ledgerSettings.slices(),
             projectionSettings.maxQueryWindows(), auth, json),
         new ReconciliationRoutes(readSide.reconciliation(), auth, json, projectionSettings.maxRecords()),
+        new QuarantineRoutes(quarantine, ingestion, reader, auth, gate, json, http, quarantineSettings,
+            ledgerSettings.contract().entityKeyMaxLength(), readSide.metrics(), clock),
         new MetricsRoutes(readSide.metrics().registry(), auth),
         new ApiErrors(json, http.retryAfter()));
   }

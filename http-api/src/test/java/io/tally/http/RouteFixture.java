@@ -6,6 +6,8 @@ import akka.http.javadsl.model.headers.Authorization;
 import akka.http.javadsl.model.headers.HttpCredentials;
 import akka.http.javadsl.server.Route;
 import com.typesafe.config.ConfigFactory;
+import io.tally.http.quarantine.InMemoryQuarantine;
+import io.tally.http.quarantine.QuarantineSettings;
 import io.tally.ledger.EventContract;
 import io.tally.ledger.LedgerEventHandler;
 import io.tally.ledger.LedgerSettings;
@@ -31,11 +33,13 @@ final class RouteFixture {
   static final String INGEST = "ingest-token-0123456789";
   static final String READ = "read-token-0123456789";
   static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
+  private static final String TOKENS = ADMIN + "=admin," + INGEST + "=ingest," + READ + "=read";
 
   final StubLedger ledger = new StubLedger();
   final StubJournal journal = new StubJournal();
   final InMemoryWindowViewRepository views = new InMemoryWindowViewRepository();
   final StubReconciliation reconciliation = new StubReconciliation();
+  final InMemoryQuarantine quarantine = new InMemoryQuarantine();
   final MetricsRegistry metrics = new MetricsRegistry();
   final Route route;
 
@@ -49,7 +53,7 @@ final class RouteFixture {
     route = TallyNode.routes(
             system,
             http,
-            ApiTokens.parse(ADMIN + "=admin," + INGEST + "=ingest," + READ + "=read"),
+            ApiTokens.parse(TOKENS),
             readiness,
             ledger,
             new EventContract(ledgerSettings),
@@ -60,12 +64,19 @@ final class RouteFixture {
             Clock.fixed(NOW, ZoneOffset.UTC),
             new ProjectionsRuntime(ledger, views, reconciliation, new TallyMetrics(metrics)),
             ledgerSettings,
-            ProjectionSettings.create(ConfigFactory.load()))
+            ProjectionSettings.create(ConfigFactory.load()),
+            quarantine,
+            QuarantineSettings.fromConfig(ConfigFactory.load()))
         .routes();
   }
 
   RouteFixture(ActorSystem<?> system) {
     this(system, (key, from, limit) -> CompletableFuture.completedFuture(List.of()));
+  }
+
+  /** The id the API gives the caller of a token (the default source, the quarantine's caller). */
+  static String callerId(String token) {
+    return ApiTokens.parse(TOKENS).authenticate(token).orElseThrow().id();
   }
 
   static HttpRequest as(String token, HttpRequest request) {
