@@ -21,17 +21,20 @@ public final class ApiRoutes {
   private final AuditRoutes audit;
   private final WindowRoutes windows;
   private final ReconciliationRoutes reconciliation;
+  private final QuarantineRoutes quarantine;
   private final MetricsRoutes metrics;
   private final ApiErrors errors;
 
   public ApiRoutes(HealthRoutes health, EventRoutes events, EntityRoutes entities, AuditRoutes audit,
-      WindowRoutes windows, ReconciliationRoutes reconciliation, MetricsRoutes metrics, ApiErrors errors) {
+      WindowRoutes windows, ReconciliationRoutes reconciliation, QuarantineRoutes quarantine, MetricsRoutes metrics,
+      ApiErrors errors) {
     this.health = health;
     this.events = events;
     this.entities = entities;
     this.audit = audit;
     this.windows = windows;
     this.reconciliation = reconciliation;
+    this.quarantine = quarantine;
     this.metrics = metrics;
     this.errors = errors;
   }
@@ -46,6 +49,6 @@ public final class ApiRoutes {
                     errors.rejections(),
                     () -> concat(health.routes(), metrics.routes(), pathPrefix("v1", () -> concat(
                         events.routes(), entities.routes(), audit.routes(), windows.routes(),
-                        reconciliation.routes()))))));
+                        reconciliation.routes(), quarantine.routes()))))));
   }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionStage;
  * atomic write), with a bounded number of entities in flight, and answers one result per event in
  * input order. An entity that does not answer in time makes its events {@code unavailable}: they
  * may or may not have been persisted, and a retry with the same idempotency keys settles it.
+ * Refused events (conflict, gone, rejected) are kept in the quarantine before the answer.
  */
 final class EventIngestion {
 
@@ -41,6 +42,7 @@ final class EventIngestion {
   private final int maxEventsPerCommand;
   private final ActorSystem<?> system;
   private final TallyMetrics metrics;
+  private final QuarantineIntake quarantine;
 
   EventIngestion(
       LedgerService ledger,
@@ -49,8 +51,10 @@ final class EventIngestion {
       int entityParallelism,
       int maxEventsPerCommand,
       ActorSystem<?> system,
-      TallyMetrics metrics) {
+      TallyMetrics metrics,
+      QuarantineIntake quarantine) {
     this.metrics = metrics;
+    this.quarantine = quarantine;
     this.ledger = ledger;
     this.contract = contract;
     this.clock = clock;
@@ -63,16 +67,16 @@ final class EventIngestion {
    * The contract check of one read event, and whether {@code caller} may write it under its
    * source; rejected events never reach an entity.
    */
-  SubmittedEvent check(long index, EventJsonReader.Read read, Caller caller) {
+  SubmittedEvent check(long index, EventJsonReader.Read read, RawEvent raw, Caller caller) {
     if (read instanceof EventJsonReader.Invalid invalid) {
-      return SubmittedEvent.rejected(index, invalid.violation().toOutcome(), null, null);
+      return SubmittedEvent.rejected(index, invalid.violation().toOutcome(), null, null, raw);
     }
     ProposedEvent event = ((EventJsonReader.Parsed) read).event();
     return contract
         .firstViolation(event, clock.instant())
         .or(() -> sourceViolation(event, caller))
-        .map(v -> SubmittedEvent.rejected(index, v.toOutcome(), event.entityKey(), event.idempotencyKey()))
-        .orElseGet(() -> SubmittedEvent.toIngest(index, event));
+        .map(v -> SubmittedEvent.rejected(index, v.toOutcome(), event.entityKey(), event.idempotencyKey(), raw))
+        .orElseGet(() -> SubmittedEvent.toIngest(index, event, raw));
   }
 
   /**
@@ -88,8 +92,10 @@ final class EventIngestion {
             + "') needs scope '" + Scope.RELAY.wireName() + "'"));
   }
 
-  CompletionStage<List<EventResult>> ingest(List<SubmittedEvent> submitted) {
-    return results(submitted).thenApply(this::counted);
+  /** The results in input order, refusals quarantined on behalf of {@code caller}. */
+  CompletionStage<List<EventResult>> ingest(List<SubmittedEvent> submitted, Caller caller) {
+    return results(submitted).thenApply(this::counted)
+        .thenCompose(results -> quarantine.keep(caller, submitted, results));
   }
 
   /** Outcome counts (the duplicate and late rates of /metrics). */

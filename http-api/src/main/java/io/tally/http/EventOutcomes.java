@@ -26,17 +26,17 @@ final class EventOutcomes {
     String entity = submitted.entityKey();
     String key = submitted.idempotencyKey();
     if (outcome instanceof IngestOutcome.Accepted a) {
-      return new EventResult(i, entity, key, ACCEPTED, a.seqNr(), a.ingestedAt(), a.windowStart(), a.late(), null, null, null, null);
+      return new EventResult(i, entity, key, ACCEPTED, a.seqNr(), a.ingestedAt(), a.windowStart(), a.late(), null, null, null, null, null);
     } else if (outcome instanceof IngestOutcome.Duplicate d) {
-      return new EventResult(i, entity, key, DUPLICATE, null, null, null, null, d.originalSeqNr(), null, null, null);
+      return new EventResult(i, entity, key, DUPLICATE, null, null, null, null, d.originalSeqNr(), null, null, null, null);
     } else if (outcome instanceof IngestOutcome.Conflict c) {
-      return new EventResult(i, entity, key, CONFLICT, null, null, null, null, null, CONFLICT, c.reason(), null);
+      return new EventResult(i, entity, key, CONFLICT, null, null, null, null, null, CONFLICT, c.reason(), null, null);
     } else if (outcome instanceof IngestOutcome.Gone g) {
       return new EventResult(i, entity, key, GONE, null, null, null, null, null, GONE,
           "entity '" + entity + "' was tombstoned at " + g.tombstonedAt() + " (event " + g.tombstoneSeqNr()
-              + "); send a restore first", null);
+              + "); send a restore first", null, null);
     } else if (outcome instanceof IngestOutcome.Rejected r) {
-      return new EventResult(i, entity, key, REJECTED, null, null, null, null, null, REJECTED, r.reason(), r.field().orElse(null));
+      return new EventResult(i, entity, key, REJECTED, null, null, null, null, null, REJECTED, r.reason(), r.field().orElse(null), null);
     }
     throw new IllegalStateException("unknown ingest outcome " + outcome);
   }
@@ -44,7 +44,7 @@ final class EventOutcomes {
   /** The ledger did not answer in time: nothing is known, the producer retries the same key. */
   static EventResult unavailable(SubmittedEvent submitted, String detail) {
     return new EventResult(submitted.index(), submitted.entityKey(), submitted.idempotencyKey(), UNAVAILABLE,
-        null, null, null, null, null, UNAVAILABLE, detail, null);
+        null, null, null, null, null, UNAVAILABLE, detail, null, null);
   }
 
   static StatusCode statusOf(EventResult result) {

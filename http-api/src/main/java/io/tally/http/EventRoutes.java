@@ -128,7 +128,7 @@ public final class EventRoutes {
           } catch (EventJsonReader.MalformedJson e) {
             return complete(error(StatusCodes.BAD_REQUEST, e.code(), e.getMessage()));
           }
-          return tree.isArray() ? batch(caller, tree) : single(caller, tree);
+          return tree.isArray() ? batch(caller, tree) : single(caller, tree, body.get());
         }));
   }
 
@@ -138,10 +138,10 @@ public final class EventRoutes {
         .thenApply(HttpEntity.Strict::getData);
   }
 
-  private Route single(Caller caller, JsonNode tree) {
-    SubmittedEvent submitted = ingestion.check(0, reader.event(tree, caller.id()), caller);
+  private Route single(Caller caller, JsonNode tree, ByteString body) {
+    SubmittedEvent submitted = ingestion.check(0, reader.event(tree, caller.id()), RawEvent.body(body, tree), caller);
     return onSuccess(
-        ingestion.ingest(List.of(submitted)),
+        ingestion.ingest(List.of(submitted), caller),
         results -> {
           EventResult result = results.get(0);
           HttpResponse response = json.response(EventOutcomes.statusOf(result), result);
@@ -160,10 +160,11 @@ public final class EventRoutes {
     }
     List<SubmittedEvent> submitted = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
-      submitted.add(ingestion.check(i, reader.event(array.get(i), caller.id()), caller));
+      submitted.add(ingestion.check(i, reader.event(array.get(i), caller.id()), RawEvent.element(array.get(i)),
+          caller));
     }
     return onSuccess(
-        ingestion.ingest(submitted),
+        ingestion.ingest(submitted, caller),
         results -> {
           Map<String, Long> counts = results.stream()
               .collect(Collectors.groupingBy(EventResult::status, TreeMap::new, Collectors.counting()));

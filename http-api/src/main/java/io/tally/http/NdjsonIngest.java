@@ -88,11 +88,12 @@ final class NdjsonIngest {
       if (line.second() >= limits.maxNdjsonEvents()) {
         overLimit = true;
       } else {
-        submitted.add(ingestion.check(line.second(), reader.line(line.first(), caller.id()), caller));
+        submitted.add(ingestion.check(line.second(), reader.line(line.first(), caller.id()), RawEvent.line(line.first()),
+            caller));
       }
     }
     boolean stopHere = overLimit;
-    return ingestion.ingest(submitted).thenApply(results -> {
+    return ingestion.ingest(submitted, caller).thenApply(results -> {
       List<ByteString> lines = new ArrayList<>(results.size() + 1);
       results.forEach(r -> lines.add(line(r)));
       results.stream().mapToLong(EventResult::index).max().ifPresent(last -> answered.set(last + 1));

@@ -4,6 +4,10 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
+import io.tally.http.quarantine.CassandraQuarantine;
+import io.tally.http.quarantine.Quarantine;
+import io.tally.http.quarantine.QuarantineSchema;
+import io.tally.http.quarantine.QuarantineSettings;
 import io.tally.ledger.EntityKeyRule;
 import io.tally.ledger.EventContract;
 import io.tally.ledger.EventTimeWindows;
@@ -13,6 +17,7 @@ import io.tally.ledger.ShardedLedgerService;
 import io.tally.projections.audit.AuditRuns;
 import io.tally.projections.audit.Auditor;
 import io.tally.projections.audit.ViewWindowCheck;
+import io.tally.projections.CqlStore;
 import io.tally.projections.ProjectionSettings;
 import io.tally.projections.ProjectionsRuntime;
 import io.tally.projections.metrics.MetricsRegistry;
@@ -68,6 +73,16 @@ public final class TallyNode {
       ProjectionsRuntime readSide = ProjectionsRuntime.start(system, projectionSettings, ledgerSettings, ledger,
               new TallyMetrics(new MetricsRegistry()), clock)
           .toCompletableFuture().get(START_STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      // Its tables are in the views keyspace, created (dev and tests) where the read side's are.
+      QuarantineSettings quarantineSettings = QuarantineSettings.fromConfig(config);
+      CqlStore quarantineStore =
+          CqlStore.onJournalSession(system, projectionSettings.keyspace(), projectionSettings.cqlProfile());
+      if (projectionSettings.tablesAutocreate()) {
+        QuarantineSchema.create(quarantineStore).toCompletableFuture()
+            .get(START_STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      Quarantine quarantine = new CassandraQuarantine(quarantineStore, quarantineSettings,
+          ledgerSettings.contract().entityKeyMaxLength(), clock);
       // Producers reach the ledger through the read side's recording of entity activity.
       ApiRoutes routes = routes(system, http, tokens, new NodeReadiness(system, http.readinessTimeout()),
           readSide.ledger(), new EventContract(ledgerSettings),
@@ -75,7 +90,7 @@ public final class TallyNode {
           Auditor.inNode(system, ledgerSettings, ledger,
               new ViewWindowCheck(readSide.views(), EventTimeWindows.of(ledgerSettings), ledgerSettings.slices(),
                   projectionSettings.settleTime(), clock), clock), clock,
-          readSide, ledgerSettings, projectionSettings);
+          readSide, ledgerSettings, projectionSettings, quarantine, quarantineSettings);
       CompletionStage<ServerBinding> bound = HttpServer.start(routes.routes(), http, system);
       ServerBinding binding =
           bound.toCompletableFuture().get(START_STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -100,23 +115,29 @@ public final class TallyNode {
       Clock clock,
       ProjectionsRuntime readSide,
       LedgerSettings ledgerSettings,
-      ProjectionSettings projectionSettings) {
+      ProjectionSettings projectionSettings,
+      Quarantine quarantine,
+      QuarantineSettings quarantineSettings) {
     ApiJson json = ApiJson.create(system);
     BearerAuth auth = new BearerAuth(tokens, json);
     EntityKeyRule keys = EntityKeyRule.of(ledgerSettings);
     ReadAdmission reads = new ReadAdmission(http.limits());
+    EventJsonReader reader = new EventJsonReader(http.limits());
     EventIngestion ingestion = new EventIngestion(ledger, contract, clock, http.ingest().entityParallelism(),
-        maxEventsPerCommand, system, readSide.metrics());
+        maxEventsPerCommand, system, readSide.metrics(),
+        new QuarantineIntake(quarantine, quarantineSettings, reader, readSide.metrics(), system));
+    IngestAdmission admission = IngestAdmission.of(http.ingest(), Runtime.getRuntime().maxMemory());
     return new ApiRoutes(
         new HealthRoutes(readiness, json),
-        new EventRoutes(ingestion, new EventJsonReader(http.limits()), auth,
-            IngestAdmission.of(http.ingest(), Runtime.getRuntime().maxMemory()), json, http, system),
+        new EventRoutes(ingestion, reader, auth, admission, json, http, system),
         new EntityRoutes(ledger, history, auth, json, http.limits().maxEventsPage(), auditor.pointInTime(), keys,
             reads, http.retryAfter()),
         new AuditRoutes(auditor, new AuditRuns(auditor, clock), auth, json, keys, reads, http.retryAfter(), system),
         new WindowRoutes(readSide.views(), EventTimeWindows.of(ledgerSettings), ledgerSettings.slices(),
             projectionSettings.maxQueryWindows(), auth, json, keys),
         new ReconciliationRoutes(readSide.reconciliation(), auth, json, projectionSettings.maxRecords()),
+        new QuarantineRoutes(quarantine, ingestion, reader, auth, admission, json, http, quarantineSettings,
+            ledgerSettings.contract().entityKeyMaxLength(), readSide.metrics(), clock),
         new MetricsRoutes(readSide.metrics().registry(), auth),
         new ApiErrors(json, http.retryAfter()));
   }

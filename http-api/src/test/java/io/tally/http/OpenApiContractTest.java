@@ -48,10 +48,17 @@ public class OpenApiContractTest extends JUnitRouteTest {
         false, Optional.empty(), Map.of(), 0, "", Instant.EPOCH, 0, 0, List.of()));
     String runId = new ObjectMapper().readTree(testRoute(fixture.route)
         .run(RouteFixture.as(RouteFixture.ADMIN, HttpRequest.POST("/v1/audit/runs"))).entityString()).get("id").asText();
+    // An open quarantine entry for the /v1/quarantine/{id} paths (its re-submission is accepted).
+    String quarantineId = new ObjectMapper().readTree(testRoute(fixture.route)
+        .run(RouteFixture.as(RouteFixture.ADMIN, HttpRequest.POST("/v1/events").withEntity(HttpEntities.create(
+            ContentTypes.APPLICATION_JSON, EventRoutesTest.event("acc-1", "k0", ",\"colour\":1")))))
+        .entityString()).get("quarantineId").asText();
     List<String> checked = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> paths = spec.get("paths").fields(); paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
-      String id = path.getKey().startsWith("/v1/audit/") ? runId : StubReconciliation.PROPOSED.toString();
+      String id = path.getKey().startsWith("/v1/audit/") ? runId
+          : path.getKey().startsWith("/v1/quarantine/") ? quarantineId
+          : StubReconciliation.PROPOSED.toString();
       String uri = path.getKey().replace("{key}", "acc-1").replace("{id}", id);
       for (HttpMethod method : METHODS) {
         JsonNode operation = path.getValue().get(method.name().toLowerCase());

@@ -46,8 +46,9 @@ import org.junit.Test;
 /**
  * The production schema is complete: cluster-config's CQL (NetworkTopologyStrategy, here with
  * {'datacenter1': 1}) applied to fresh keyspaces, then real nodes on the production overlay, whose
- * every auto-create stays off, persist, snapshot, project (eventsByTag, offsets, views), pause a
- * projection, detect and repair a damaged view, and recover the entity in a second node.
+ * every auto-create stays off, persist, snapshot, project (eventsByTag, offsets, views), keep a
+ * refused event in the quarantine, pause a projection, detect and repair a damaged view, and
+ * recover the entity in a second node.
  */
 public class ProductionSchemaIT {
 
@@ -96,6 +97,14 @@ public class ProductionSchemaIT {
                   + "\",\"amount\":\"2.50\"}");
           assertEquals(accepted.body(), 202, accepted.statusCode());
         }
+
+        // a refused event is kept in the quarantine tables of tally-views.cql, listed by entity
+        HttpResponse<String> refused = post(url + "/v1/events", "{\"entityKey\":\"prod-acc-1\",\"idempotencyKey\":"
+            + "\"bad\",\"eventTime\":\"" + eventTime + "\",\"colour\":\"red\"}");
+        assertEquals(refused.body(), 422, refused.statusCode());
+        String quarantineId = mapper.readTree(refused.body()).get("quarantineId").asText();
+        JsonNode quarantined = mapper.readTree(get(url + "/v1/quarantine?entity=prod-acc-1").body()).get("items");
+        assertEquals(quarantined.toString(), quarantineId, quarantined.get(0).get("id").asText());
 
         // journal, tag_views and all_persistence_ids through the plugin's own queries
         CassandraReadJournal queries = PersistenceQuery.get(system.classicSystem())

@@ -7,6 +7,8 @@ import akka.http.javadsl.model.headers.HttpCredentials;
 import akka.http.javadsl.server.Route;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.tally.http.quarantine.InMemoryQuarantine;
+import io.tally.http.quarantine.QuarantineSettings;
 import io.tally.ledger.EventContract;
 import io.tally.ledger.LedgerEventHandler;
 import io.tally.ledger.LedgerSettings;
@@ -36,11 +38,14 @@ final class RouteFixture {
   static final String PRODUCER = "producer";
   static final String GATEWAY = "gateway";
   static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
+  private static final String TOKENS = "operator:" + ADMIN + "=admin," + PRODUCER + ":" + INGEST + "=ingest,auditor:"
+      + READ + "=read," + GATEWAY + ":" + RELAY + "=ingest+relay";
 
   final StubLedger ledger = new StubLedger();
   final StubJournal journal = new StubJournal();
   final InMemoryWindowViewRepository views = new InMemoryWindowViewRepository();
   final StubReconciliation reconciliation = new StubReconciliation();
+  final InMemoryQuarantine quarantine = new InMemoryQuarantine();
   final MetricsRegistry metrics = new MetricsRegistry();
   final Route route;
 
@@ -64,8 +69,7 @@ final class RouteFixture {
     route = TallyNode.routes(
             system,
             http,
-            ApiTokens.parse("operator:" + ADMIN + "=admin," + PRODUCER + ":" + INGEST + "=ingest,auditor:" + READ
-                + "=read," + GATEWAY + ":" + RELAY + "=ingest+relay"),
+            ApiTokens.parse(TOKENS),
             readiness,
             ledger,
             new EventContract(ledgerSettings),
@@ -76,12 +80,19 @@ final class RouteFixture {
             Clock.fixed(NOW, ZoneOffset.UTC),
             new ProjectionsRuntime(ledger, views, reconciliation, new TallyMetrics(metrics)),
             ledgerSettings,
-            ProjectionSettings.create(ConfigFactory.load()))
+            ProjectionSettings.create(ConfigFactory.load()),
+            quarantine,
+            QuarantineSettings.fromConfig(ConfigFactory.load()))
         .routes();
   }
 
   RouteFixture(ActorSystem<?> system) {
     this(system, (key, from, limit) -> CompletableFuture.completedFuture(List.of()));
+  }
+
+  /** The id the API gives the caller of a token (the default source, the quarantine's caller). */
+  static String callerId(String token) {
+    return ApiTokens.parse(TOKENS).authenticate(token).orElseThrow().id();
   }
 
   static HttpRequest as(String token, HttpRequest request) {

@@ -34,9 +34,8 @@ public final class CqlStore {
 
   /** On the journal's session ({@code akka.persistence.cassandra}); creates tables if configured. */
   public static CompletionStage<CqlStore> start(ActorSystem<?> system, ProjectionSettings settings) {
-    CompletionStage<CqlSession> session = CassandraSessionRegistry.get(system)
-        .sessionFor("akka.persistence.cassandra").underlying();
-    CqlStore store = new CqlStore(session, settings.keyspace(), settings.cqlProfile());
+    CqlStore store = onJournalSession(system, settings.keyspace(), settings.cqlProfile());
+    CompletionStage<CqlSession> session = store.session;
     if (!settings.tablesAutocreate()) {
       return CompletableFuture.completedFuture(store);
     }
@@ -45,6 +44,15 @@ public final class CqlStore {
       created = created.thenCompose(ignored -> session.thenCompose(s -> s.executeAsync(table)));
     }
     return created.thenApply(ignored -> store);
+  }
+
+  /**
+   * On the journal's session, creating nothing: for another component's tables in a keyspace that
+   * {@link #start} (or the production CQL) created.
+   */
+  public static CqlStore onJournalSession(ActorSystem<?> system, String keyspace, String profile) {
+    return new CqlStore(
+        CassandraSessionRegistry.get(system).sessionFor("akka.persistence.cassandra").underlying(), keyspace, profile);
   }
 
   public String keyspace() {

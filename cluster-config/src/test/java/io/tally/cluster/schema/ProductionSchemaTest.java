@@ -75,7 +75,9 @@ public class ProductionSchemaTest {
         "tally_views.window_corrections",
         "tally_views.discrepancies",
         "tally_views.entity_activity",
-        "tally_views.repairs"));
+        "tally_views.repairs",
+        "tally_views.quarantine",
+        "tally_views.quarantine_by_entity"));
     assertEquals(expected, tables(schema.statements()));
   }
 

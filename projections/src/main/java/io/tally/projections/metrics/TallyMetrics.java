@@ -2,7 +2,7 @@ package io.tally.projections.metrics;
 
 import java.time.Duration;
 
-/** The names of Tally's reconciliation and projection metrics, in one place. */
+/** The names of Tally's reconciliation, projection and ingest metrics, in one place. */
 public final class TallyMetrics {
 
   public static final String PROJECTION_LAG = "tally_projection_lag_seconds";
@@ -25,6 +25,10 @@ public final class TallyMetrics {
   public static final String INGEST_OUTCOMES = "tally_ingest_outcomes_total";
   public static final String INGEST_LATE = "tally_ingest_late_total";
   public static final String PRODUCER_SEQUENCE_GAPS = "tally_producer_sequence_gaps_total";
+  public static final String QUARANTINED = "tally_quarantined_total";
+  public static final String QUARANTINE_WRITE_FAILURES = "tally_quarantine_write_failures_total";
+  public static final String QUARANTINE_WRITE_SECONDS = "tally_quarantine_write_seconds";
+  public static final String QUARANTINE_RESUBMISSIONS = "tally_quarantine_resubmissions_total";
 
   private final MetricsRegistry registry;
 
@@ -121,6 +125,23 @@ public final class TallyMetrics {
   /** Accepted events the entity flagged late (corrections of closed windows). */
   public void late(long count) {
     registry.increment(INGEST_LATE, "Accepted events that arrived after their window closed", count);
+  }
+
+  /** A rejected event written to the quarantine, by its reason (a rule id, conflict, gone). */
+  public void quarantined(String reason, Duration took) {
+    registry.increment(QUARANTINED, "Rejected events kept in the quarantine, by reason", 1, "reason", reason);
+    registry.observe(QUARANTINE_WRITE_SECONDS, "Time to write one quarantine entry", seconds(took));
+  }
+
+  /** A rejected event whose quarantine write failed or timed out (its answer carries no quarantineId). */
+  public void quarantineWriteFailed() {
+    registry.increment(QUARANTINE_WRITE_FAILURES, "Rejected events whose quarantine write failed", 1);
+  }
+
+  /** A re-submission of a quarantined event, by the corrected event's outcome. */
+  public void resubmitted(String outcome) {
+    registry.increment(QUARANTINE_RESUBMISSIONS, "Re-submissions of quarantined events, by outcome", 1,
+        "outcome", outcome);
   }
 
   private static double seconds(Duration d) {
