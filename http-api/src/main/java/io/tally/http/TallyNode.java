@@ -65,8 +65,7 @@ public final class TallyNode {
           .toCompletableFuture().get(START_STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       // Producers reach the ledger through the read side's recording of entity activity.
       ApiRoutes routes = routes(system, http, tokens, new NodeReadiness(system, http.readinessTimeout()),
-          readSide.ledger(), new EventContract(ledgerSettings),
-          ledgerSettings.maxBatchSize(), new JournalEntityHistory(system),
+          readSide.ledger(), new EventContract(ledgerSettings), new JournalEntityHistory(system),
           Auditor.inNode(system, ledgerSettings, ledger,
               new ViewWindowCheck(readSide.views(), EventTimeWindows.of(ledgerSettings), ledgerSettings.slices(),
                   projectionSettings.settleTime(), clock), clock), clock,
@@ -89,7 +88,6 @@ public final class TallyNode {
       ReadinessCheck readiness,
       LedgerService ledger,
       EventContract contract,
-      int maxEventsPerCommand,
       EntityHistory history,
       Auditor auditor,
       Clock clock,
@@ -99,7 +97,7 @@ public final class TallyNode {
     ApiJson json = ApiJson.create(system);
     BearerAuth auth = new BearerAuth(tokens, json);
     EventIngestion ingestion = new EventIngestion(ledger, contract, clock, http.ingest().entityParallelism(),
-        maxEventsPerCommand, system, readSide.metrics());
+        EntityCommands.of(ledgerSettings), system, readSide.metrics());
     return new ApiRoutes(
         new HealthRoutes(readiness, json),
         new EventRoutes(ingestion, new EventJsonReader(http.limits()), auth,
