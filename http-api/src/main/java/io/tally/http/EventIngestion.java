@@ -23,10 +23,11 @@ import java.util.concurrent.CompletionStage;
 /**
  * Ingests the events of one request: checks each against the contract, groups the valid ones by
  * entity (keeping their order), sends each entity its events as one command per batch (one
- * atomic write), with a bounded number of entities in flight, and answers one result per event in
- * input order. An entity that does not answer in time makes its events {@code unavailable}: they
- * may or may not have been persisted, and a retry with the same idempotency keys settles it.
- * Refused events (conflict, gone, rejected) are kept in the quarantine before the answer.
+ * atomic write; batches bounded in events and bytes by {@link EntityCommands}), with a bounded
+ * number of entities in flight, and answers one result per event in input order. An entity that
+ * does not answer in time makes its events {@code unavailable}: they may or may not have been
+ * persisted, and a retry with the same idempotency keys settles it. Refused events (conflict,
+ * gone, rejected) are kept in the quarantine before the answer.
  */
 final class EventIngestion {
 
@@ -39,7 +40,7 @@ final class EventIngestion {
   private final EventContract contract;
   private final Clock clock;
   private final int entityParallelism;
-  private final int maxEventsPerCommand;
+  private final EntityCommands commands;
   private final ActorSystem<?> system;
   private final TallyMetrics metrics;
   private final QuarantineIntake quarantine;
@@ -49,7 +50,7 @@ final class EventIngestion {
       EventContract contract,
       Clock clock,
       int entityParallelism,
-      int maxEventsPerCommand,
+      EntityCommands commands,
       ActorSystem<?> system,
       TallyMetrics metrics,
       QuarantineIntake quarantine) {
@@ -59,7 +60,7 @@ final class EventIngestion {
     this.contract = contract;
     this.clock = clock;
     this.entityParallelism = entityParallelism;
-    this.maxEventsPerCommand = maxEventsPerCommand;
+    this.commands = commands;
     this.system = system;
   }
 
@@ -136,14 +137,13 @@ final class EventIngestion {
   }
 
   /**
-   * One entity's events, in order, one command per {@code maxEventsPerCommand}. After a command
-   * that got no answer, the entity's later events are not sent (they would overtake the unknown
-   * ones); they are answered unavailable too.
+   * One entity's events, in order, one command after another ({@link EntityCommands}). After a
+   * command that got no answer, the entity's later events are not sent (they would overtake the
+   * unknown ones); they are answered unavailable too.
    */
   private CompletionStage<List<EventResult>> ingestEntity(List<SubmittedEvent> events) {
     CompletionStage<List<EventResult>> done = CompletableFuture.completedFuture(new ArrayList<>());
-    for (int from = 0; from < events.size(); from += maxEventsPerCommand) {
-      List<SubmittedEvent> chunk = events.subList(from, Math.min(events.size(), from + maxEventsPerCommand));
+    for (List<SubmittedEvent> chunk : commands.split(events)) {
       done = done.thenCompose(acc -> {
         boolean earlierUnanswered =
             acc.stream().anyMatch(r -> r.status().equals(EventOutcomes.UNAVAILABLE));

@@ -85,8 +85,7 @@ public final class TallyNode {
           ledgerSettings.contract().entityKeyMaxLength(), clock);
       // Producers reach the ledger through the read side's recording of entity activity.
       ApiRoutes routes = routes(system, http, tokens, new NodeReadiness(system, http.readinessTimeout()),
-          readSide.ledger(), new EventContract(ledgerSettings),
-          ledgerSettings.maxBatchSize(), new JournalEntityHistory(system),
+          readSide.ledger(), new EventContract(ledgerSettings), new JournalEntityHistory(system),
           Auditor.inNode(system, ledgerSettings, ledger,
               new ViewWindowCheck(readSide.views(), EventTimeWindows.of(ledgerSettings), ledgerSettings.slices(),
                   projectionSettings.settleTime(), clock), clock), clock,
@@ -109,7 +108,6 @@ public final class TallyNode {
       ReadinessCheck readiness,
       LedgerService ledger,
       EventContract contract,
-      int maxEventsPerCommand,
       EntityHistory history,
       Auditor auditor,
       Clock clock,
@@ -124,7 +122,7 @@ public final class TallyNode {
     ReadAdmission reads = new ReadAdmission(http.limits());
     EventJsonReader reader = new EventJsonReader(http.limits());
     EventIngestion ingestion = new EventIngestion(ledger, contract, clock, http.ingest().entityParallelism(),
-        maxEventsPerCommand, system, readSide.metrics(),
+        EntityCommands.of(ledgerSettings), system, readSide.metrics(),
         new QuarantineIntake(quarantine, quarantineSettings, reader, readSide.metrics(), system));
     IngestAdmission admission = IngestAdmission.of(http.ingest(), Runtime.getRuntime().maxMemory());
     return new ApiRoutes(

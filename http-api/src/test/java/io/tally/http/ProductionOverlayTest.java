@@ -60,6 +60,28 @@ public class ProductionOverlayTest {
   }
 
   @Test
+  public void productionOverlaysSendLedgerMessagesThroughTheLargeMessageLane() {
+    Config dev = ConfigFactory.load();
+    Config prod = resolve("tally-prod.conf", Map.of());
+    Config tls = resolve("tally-prod-tls.conf", Map.of(
+        "TALLY_ARTERY_KEY_STORE", "k", "TALLY_ARTERY_KEY_STORE_PASSWORD", "k",
+        "TALLY_ARTERY_TRUST_STORE", "t", "TALLY_ARTERY_TRUST_STORE_PASSWORD", "t"));
+    for (Config config : List.of(prod, tls)) {
+      assertEquals(List.of("/system/sharding/LedgerEntity", "/temp/LedgerEntity-*"),
+          config.getStringList("akka.remote.artery.large-message-destinations"));
+      for (String key : List.of(
+          "akka.remote.artery.advanced.maximum-frame-size",
+          "akka.remote.artery.advanced.maximum-large-frame-size",
+          "akka.remote.artery.advanced.large-buffer-pool-size",
+          "akka.remote.artery.advanced.outbound-large-message-queue-size",
+          "akka.remote.artery.log-frame-size-exceeding")) {
+        assertEquals(key, dev.getValue(key).unwrapped(), config.getValue(key).unwrapped());
+      }
+    }
+    assertEquals(256 * 1024L, (long) prod.getBytes("akka.remote.artery.advanced.maximum-frame-size"));
+  }
+
+  @Test
   public void tlsOverlayNeedsItsStoresAndRequiresMutualAuthentication() {
     assertThrows(ConfigException.UnresolvedSubstitution.class, () -> resolve("tally-prod-tls.conf", Map.of()));
     Config tls = resolve("tally-prod-tls.conf", Map.of(

@@ -73,7 +73,6 @@ final class RouteFixture {
             readiness,
             ledger,
             new EventContract(ledgerSettings),
-            ledgerSettings.maxBatchSize(),
             history,
             new Auditor(journal, new LedgerEventHandler(ledgerSettings), List.of(), WindowViewCheck.NONE,
                 AuditSettings.create(ConfigFactory.load()), Clock.systemUTC(), system),

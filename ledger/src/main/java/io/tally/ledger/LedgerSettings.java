@@ -29,6 +29,7 @@ public record LedgerSettings(
     int maxSequencedSources,
     int maxTrackedGaps,
     int maxBatchSize,
+    long maxBatchBytes,
     Duration askTimeout,
     Backoff persistFailureBackoff,
     ContractLimits contract) {
@@ -76,6 +77,9 @@ public record LedgerSettings(
     requireAtLeastOne(maxPendingRetractions, "max-pending-retractions");
     requireAtLeastOne(maxTrackedGaps, "producer-sequence.max-tracked-gaps");
     requireAtLeastOne(maxBatchSize, "max-batch-size");
+    if (maxBatchBytes < 1) {
+      throw new IllegalArgumentException("tally.ledger.max-batch-bytes must be at least 1 byte");
+    }
   }
 
   /** Reads {@code tally.ledger} from a full config, e.g. {@code system.settings().config()}. */
@@ -98,6 +102,7 @@ public record LedgerSettings(
         c.getInt("producer-sequence.max-sources"),
         c.getInt("producer-sequence.max-tracked-gaps"),
         c.getInt("max-batch-size"),
+        c.getBytes("max-batch-bytes"),
         c.getDuration("ask-timeout"),
         new Backoff(
             c.getDuration("persist-failure-backoff.min"),

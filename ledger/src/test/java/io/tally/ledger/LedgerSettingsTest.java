@@ -28,6 +28,8 @@ public class LedgerSettingsTest {
     assertEquals(18, s.contract().amountMaxScale());
     assertEquals(100, s.contract().maxAttributes());
     assertEquals(Set.of(1), s.contract().supportedSchemaVersions());
+    assertEquals(100, s.maxBatchSize());
+    assertEquals(4L * 1024 * 1024, s.maxBatchBytes());
   }
 
   @Test

@@ -2,10 +2,13 @@ package io.tally.http.cluster;
 
 import static org.junit.Assert.assertEquals;
 
+import akka.cluster.sharding.typed.HashCodeMessageExtractor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.tally.cluster.CassandraLauncher;
 import io.tally.cluster.testing.TestPersistenceConfig;
+import io.tally.ledger.LedgerEntity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,6 +36,8 @@ final class LocalTallyCluster implements AutoCloseable {
   /** A window written now is compared by the detector after window + lateness + settle-time (below), plus a margin. */
   static final Duration WINDOWS_SETTLE_WITHIN = Duration.ofSeconds(1 + 1 + 2 + 1);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  private static final int NUMBER_OF_SHARDS =
+      ConfigFactory.parseResources("tally-cluster.conf").getInt("akka.cluster.sharding.number-of-shards");
 
   private final List<NodeProcess> nodes;
   private final TallyHttp http = new TallyHttp(TOKEN, REQUEST_TIMEOUT);
@@ -42,6 +47,11 @@ final class LocalTallyCluster implements AutoCloseable {
   }
 
   static LocalTallyCluster start(Class<?> testClass, int size) {
+    return start(testClass, size, List.of());
+  }
+
+  /** As {@link #start(Class, int)}, with HOCON lines of the test's own appended to the nodes' config. */
+  static LocalTallyCluster start(Class<?> testClass, int size, List<String> extraConfig) {
     Path dir = Path.of(System.getProperty("basedir", "."), "target", "it-cluster", testClass.getSimpleName())
         .toAbsolutePath();
     List<int[]> ports = new ArrayList<>();
@@ -52,7 +62,7 @@ final class LocalTallyCluster implements AutoCloseable {
     try {
       deleteLogs(dir);
       Files.createDirectories(dir);
-      Files.writeString(configFile, clusterConfig(TestPersistenceConfig.forTest(testClass), ports));
+      Files.writeString(configFile, clusterConfig(TestPersistenceConfig.forTest(testClass), ports, extraConfig));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -77,7 +87,7 @@ final class LocalTallyCluster implements AutoCloseable {
     return cluster;
   }
 
-  private static String clusterConfig(Config persistence, List<int[]> ports) {
+  private static String clusterConfig(Config persistence, List<int[]> ports, List<String> extraConfig) {
     String endpoints = ports.stream()
         .map(p -> "{host = \"127.0.0.1\", port = " + p[2] + "}")
         .collect(Collectors.joining(", "));
@@ -106,6 +116,7 @@ final class LocalTallyCluster implements AutoCloseable {
         "tally.projections.drift.interval = 0s",
         "tally.projections.drift.lookback = 30m",
         "tally.projections.drift.settle-time = 2s",
+        String.join("\n", extraConfig),
         "");
   }
 
@@ -177,6 +188,27 @@ final class LocalTallyCluster implements AutoCloseable {
     String oldest = http.get(via.managementBase() + "/cluster/members").body().get("oldest").asText();
     return nodes.stream().filter(n -> n.clusterAddress().equals(oldest)).findFirst()
         .orElseThrow(() -> new AssertionError("oldest " + oldest + " is none of " + nodes));
+  }
+
+  /**
+   * The one node whose ledger region hosts the shard of {@code entityKey} (Akka Management's shard
+   * statistics of every node; the shard id as the sharding's default extractor computes it).
+   */
+  NodeProcess hostOf(String entityKey) throws IOException, InterruptedException {
+    String shard = new HashCodeMessageExtractor<>(NUMBER_OF_SHARDS).shardId(entityKey);
+    List<NodeProcess> hosts = new ArrayList<>();
+    for (NodeProcess node : nodes) {
+      TallyHttp.Answer stats =
+          http.get(node.managementBase() + "/cluster/shards/" + LedgerEntity.ENTITY_TYPE_KEY.name());
+      assertEquals("shard statistics of " + node + ": " + stats.body(), 200, stats.status());
+      for (JsonNode region : stats.body().path("regions")) {
+        if (shard.equals(region.path("shardId").asText())) {
+          hosts.add(node);
+        }
+      }
+    }
+    assertEquals("nodes hosting shard " + shard + " of " + entityKey, 1, hosts.size());
+    return hosts.get(0);
   }
 
   @Override
