@@ -289,7 +289,7 @@ public class EventRoutesTest extends JUnitRouteTest {
 
   @Test
   public void ndjsonLineOverTheLimitEndsTheStreamWithAnErrorLine() throws Exception {
-    String body = event("a", "a1", "") + "\n" + "x".repeat(70_000) + "\n" + event("a", "a2", "");
+    String body = event("a", "a1", "") + "\n" + "x".repeat(600_000) + "\n" + event("a", "a2", "");
     TestRouteResult result = testRoute(fixture.route).run(RouteFixture.as(RouteFixture.INGEST,
         HttpRequest.POST("/v1/events").withEntity(HttpEntities.create(EventRoutes.NDJSON, body))));
     List<JsonNode> lines = result.entityString().lines().map(this::parse).toList();
