@@ -97,6 +97,10 @@ public final class EventJsonReader {
       return node;
     } catch (JsonProcessingException e) {
       throw new MalformedJson("malformed_json", "not valid JSON: " + e.getOriginalMessage());
+    } catch (NumberFormatException e) {
+      // Jackson 2.15 lets this out unwrapped for a number token whose exponent does not fit a
+      // BigDecimal scale (0e999999999999, 1e-2147483648): a client's bad number, not a server error.
+      throw new MalformedJson("malformed_json", "not valid JSON: a number is out of range: " + e.getMessage());
     } catch (java.io.IOException e) {
       throw new MalformedJson("malformed_json", "cannot read the body: " + e.getMessage());
     }

@@ -157,6 +157,33 @@ public class EventRoutesTest extends JUnitRouteTest {
     assertEquals(0, fixture.ledger.calls.size());
   }
 
+  /**
+   * Regression (found by EventInputProperties): Jackson 2.15 throws a bare NumberFormatException,
+   * not a JsonProcessingException, for a number token whose exponent does not fit a BigDecimal
+   * scale; it escaped the reader and was answered 500 (and ended an NDJSON stream).
+   */
+  @Test
+  public void numbersWhoseExponentDoesNotFitAreMalformedJsonNotServerErrors() throws Exception {
+    for (String bad : List.of(
+        event("acc-1", "k1", ",\"amount\":0e999999999999"),
+        event("acc-1", "k1", ",\"amount\":1e-2147483648"),
+        event("acc-1", "k1", ",\"attributes\":{\"n\":1.0e-2147483647}"),
+        event("acc-1", "k1", ",\"sequence\":1e-99999999999"),
+        "0e-999999999999",
+        "[" + event("acc-1", "k1", "") + ",0e2200000000]")) {
+      TestRouteResult result = post(RouteFixture.INGEST, bad);
+      result.assertStatusCode(StatusCodes.BAD_REQUEST);
+      assertEquals(bad, "malformed_json", json(result).get("error").asText());
+      assertTrue(bad, json(result).get("detail").asText().contains("out of range"));
+    }
+    String ndjson = event("a", "a1", ",\"amount\":0e999999999999") + "\n" + event("a", "a2", "");
+    TestRouteResult result = testRoute(fixture.route).run(RouteFixture.as(RouteFixture.INGEST,
+        HttpRequest.POST("/v1/events").withEntity(HttpEntities.create(EventRoutes.NDJSON, ndjson))));
+    List<JsonNode> lines = result.entityString().lines().map(this::parse).toList();
+    assertEquals(List.of("rejected", "accepted"), lines.stream().map(l -> l.get("status").asText()).toList());
+    assertEquals(1, fixture.ledger.calls.size());
+  }
+
   @Test
   public void deeplyNestedJsonIsRefusedBeforeParsing() throws Exception {
     String deep = "[".repeat(10_000) + "]".repeat(10_000);
