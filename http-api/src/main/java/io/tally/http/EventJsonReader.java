@@ -59,9 +59,11 @@ public final class EventJsonReader {
 
   private final ObjectMapper mapper;
   private final JsonDepthGuard depthGuard;
+  private final int maxNumberLength;
 
   public EventJsonReader(HttpSettings.Limits limits) {
     this.depthGuard = new JsonDepthGuard(limits.maxNestingDepth());
+    this.maxNumberLength = limits.maxNumberLength();
     this.mapper =
         JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -141,7 +143,7 @@ public final class EventJsonReader {
       EventType type = type(node);
       Instant eventTime = eventTime(node);
       Long sequence = optionalLong(node, SEQUENCE);
-      BigDecimal amount = amount(node);
+      BigDecimal amount = amount(node, maxNumberLength);
       Map<String, AttributeValue> attributes = attributes(node);
       String retracts = optionalText(node, RETRACTS);
       String source = Optional.ofNullable(optionalText(node, SOURCE)).orElse(defaultSource);
@@ -222,7 +224,7 @@ public final class EventJsonReader {
     }
   }
 
-  private static BigDecimal amount(JsonNode node) {
+  private static BigDecimal amount(JsonNode node, int maxLength) {
     JsonNode value = node.get(AMOUNT);
     if (value == null || value.isNull()) {
       return null;
@@ -235,6 +237,13 @@ public final class EventJsonReader {
     }
     if (value.isTextual()) {
       String text = value.textValue().trim();
+      // As long as a JSON number may be (max-number-length): every amount the contract accepts fits,
+      // and a longer digit string is never parsed (BigDecimal parsing is quadratic: 64 Ki digits
+      // cost 60 ms or more each, and a batch holds many).
+      if (text.length() > maxLength) {
+        throw new FieldProblem(AMOUNT, "length", "amount must be at most " + maxLength + " characters, was "
+            + text.length());
+      }
       if (!DECIMAL_TEXT.matcher(text).matches()) {
         throw new FieldProblem(AMOUNT, "format", "amount must be a decimal number such as \"12.50\", not '" + value.textValue() + "'");
       }

@@ -184,6 +184,29 @@ public class EventRoutesTest extends JUnitRouteTest {
     assertEquals(1, fixture.ledger.calls.size());
   }
 
+  /**
+   * Regression (found by EventInputProperties): an amount string was parsed whatever its length,
+   * and BigDecimal parsing is quadratic (64 Ki digits: 60 ms and more, per event of a batch).
+   * Amount strings are now held to max-number-length (64), the longest a JSON number amount may
+   * be; every amount the contract accepts fits.
+   */
+  @Test
+  public void amountStringsAreAtMostAsLongAsAJsonNumber() throws Exception {
+    String longest = "0." + "0".repeat(57) + "1e+58"; // 64 characters: the amount 1
+    assertEquals(64, longest.length());
+    post(RouteFixture.INGEST, event("acc-1", "k1", ",\"amount\":\" " + longest + " \""))
+        .assertStatusCode(StatusCodes.ACCEPTED);
+    assertEquals(0, fixture.ledger.calls.get(0).events().get(0).amount().compareTo(java.math.BigDecimal.ONE));
+
+    for (String tooLong : List.of("0." + "0".repeat(58) + "1e+59", "1" + "7".repeat(65_535))) {
+      TestRouteResult result = post(RouteFixture.INGEST, event("acc-1", "k2", ",\"amount\":\"" + tooLong + "\""));
+      result.assertStatusCode(StatusCodes.UNPROCESSABLE_ENTITY);
+      assertEquals("amount", json(result).get("field").asText());
+      assertTrue(json(result).get("detail").asText().startsWith("amount.length: amount must be at most 64 characters"));
+    }
+    assertEquals(1, fixture.ledger.calls.size());
+  }
+
   @Test
   public void deeplyNestedJsonIsRefusedBeforeParsing() throws Exception {
     String deep = "[".repeat(10_000) + "]".repeat(10_000);
