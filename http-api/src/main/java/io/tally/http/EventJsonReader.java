@@ -279,6 +279,11 @@ public final class EventJsonReader {
       return AttributeValue.NULL_VALUE;
     }
     if (value.isTextual()) {
+      // A JSON escape may name half of a surrogate pair alone; such text has no UTF-8 form, so the
+      // ledger could neither persist it (jackson-cbor refuses it) nor hash it faithfully.
+      if (hasUnpairedSurrogate(value.textValue())) {
+        throw new FieldProblem(field, "unicode", field + " must be Unicode text: it holds half of a surrogate pair");
+      }
       return AttributeValue.text(value.textValue());
     }
     if (value.isBoolean()) {
@@ -293,6 +298,18 @@ public final class EventJsonReader {
       return AttributeValue.number(value.decimalValue());
     }
     throw new FieldProblem(field, "type", field + " must be a string, number, boolean or null, not " + kind(value));
+  }
+
+  private static boolean hasUnpairedSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String kind(JsonNode node) {

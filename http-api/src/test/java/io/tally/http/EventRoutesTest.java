@@ -207,6 +207,29 @@ public class EventRoutesTest extends JUnitRouteTest {
     assertEquals(1, fixture.ledger.calls.size());
   }
 
+  /**
+   * Regression (found by EventInputProperties): an attribute string holding half of a surrogate
+   * pair (a lone JSON escape such as \\ud800) passed the contract, but has no UTF-8 form: the
+   * ledger's jackson-cbor serializer refuses it, so the event could be neither sent to its entity
+   * on another node nor persisted (the entity would fail and the client get 503 on every retry).
+   */
+  @Test
+  public void attributeTextWithHalfASurrogatePairIsRefused() throws Exception {
+    for (String text : List.of("a\\ud800b", "\\udc00", "x\\ud83d", "\\ude00\\ud83d")) {
+      TestRouteResult result = post(RouteFixture.INGEST,
+          event("acc-1", "k1", ",\"attributes\":{\"note\":\"" + text + "\"}"));
+      result.assertStatusCode(StatusCodes.UNPROCESSABLE_ENTITY);
+      assertEquals(text, "attributes.note", json(result).get("field").asText());
+      assertTrue(text, json(result).get("detail").asText().startsWith("attributes.note.unicode:"));
+    }
+    assertEquals(0, fixture.ledger.calls.size());
+
+    post(RouteFixture.INGEST, event("acc-1", "k1", ",\"attributes\":{\"note\":\"\\ud83d\\ude00 \\u0000 ok\"}"))
+        .assertStatusCode(StatusCodes.ACCEPTED);
+    assertEquals("\ud83d\ude00 \u0000 ok",
+        fixture.ledger.calls.get(0).events().get(0).attributes().get("note").value());
+  }
+
   @Test
   public void deeplyNestedJsonIsRefusedBeforeParsing() throws Exception {
     String deep = "[".repeat(10_000) + "]".repeat(10_000);
