@@ -59,9 +59,11 @@ public final class EventJsonReader {
 
   private final ObjectMapper mapper;
   private final JsonDepthGuard depthGuard;
+  private final int maxNumberLength;
 
   public EventJsonReader(HttpSettings.Limits limits) {
     this.depthGuard = new JsonDepthGuard(limits.maxNestingDepth());
+    this.maxNumberLength = limits.maxNumberLength();
     this.mapper =
         JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -97,6 +99,10 @@ public final class EventJsonReader {
       return node;
     } catch (JsonProcessingException e) {
       throw new MalformedJson("malformed_json", "not valid JSON: " + e.getOriginalMessage());
+    } catch (NumberFormatException e) {
+      // Jackson 2.15 lets this out unwrapped for a number token whose exponent does not fit a
+      // BigDecimal scale (0e999999999999, 1e-2147483648): a client's bad number, not a server error.
+      throw new MalformedJson("malformed_json", "not valid JSON: a number is out of range: " + e.getMessage());
     } catch (java.io.IOException e) {
       throw new MalformedJson("malformed_json", "cannot read the body: " + e.getMessage());
     }
@@ -137,7 +143,7 @@ public final class EventJsonReader {
       EventType type = type(node);
       Instant eventTime = eventTime(node);
       Long sequence = optionalLong(node, SEQUENCE);
-      BigDecimal amount = amount(node);
+      BigDecimal amount = amount(node, maxNumberLength);
       Map<String, AttributeValue> attributes = attributes(node);
       String retracts = optionalText(node, RETRACTS);
       String source = Optional.ofNullable(optionalText(node, SOURCE)).orElse(defaultSource);
@@ -218,7 +224,7 @@ public final class EventJsonReader {
     }
   }
 
-  private static BigDecimal amount(JsonNode node) {
+  private static BigDecimal amount(JsonNode node, int maxLength) {
     JsonNode value = node.get(AMOUNT);
     if (value == null || value.isNull()) {
       return null;
@@ -231,6 +237,13 @@ public final class EventJsonReader {
     }
     if (value.isTextual()) {
       String text = value.textValue().trim();
+      // As long as a JSON number may be (max-number-length): every amount the contract accepts fits,
+      // and a longer digit string is never parsed (BigDecimal parsing is quadratic: 64 Ki digits
+      // cost 60 ms or more each, and a batch holds many).
+      if (text.length() > maxLength) {
+        throw new FieldProblem(AMOUNT, "length", "amount must be at most " + maxLength + " characters, was "
+            + text.length());
+      }
       if (!DECIMAL_TEXT.matcher(text).matches()) {
         throw new FieldProblem(AMOUNT, "format", "amount must be a decimal number such as \"12.50\", not '" + value.textValue() + "'");
       }
@@ -266,6 +279,11 @@ public final class EventJsonReader {
       return AttributeValue.NULL_VALUE;
     }
     if (value.isTextual()) {
+      // A JSON escape may name half of a surrogate pair alone; such text has no UTF-8 form, so the
+      // ledger could neither persist it (jackson-cbor refuses it) nor hash it faithfully.
+      if (hasUnpairedSurrogate(value.textValue())) {
+        throw new FieldProblem(field, "unicode", field + " must be Unicode text: it holds half of a surrogate pair");
+      }
       return AttributeValue.text(value.textValue());
     }
     if (value.isBoolean()) {
@@ -280,6 +298,18 @@ public final class EventJsonReader {
       return AttributeValue.number(value.decimalValue());
     }
     throw new FieldProblem(field, "type", field + " must be a string, number, boolean or null, not " + kind(value));
+  }
+
+  private static boolean hasUnpairedSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String kind(JsonNode node) {

@@ -190,6 +190,79 @@ public class EventRoutesTest extends JUnitRouteTest {
     assertEquals(0, fixture.ledger.calls.size());
   }
 
+  /**
+   * Regression (found by EventInputProperties): Jackson 2.15 throws a bare NumberFormatException,
+   * not a JsonProcessingException, for a number token whose exponent does not fit a BigDecimal
+   * scale; it escaped the reader and was answered 500 (and ended an NDJSON stream).
+   */
+  @Test
+  public void numbersWhoseExponentDoesNotFitAreMalformedJsonNotServerErrors() throws Exception {
+    for (String bad : List.of(
+        event("acc-1", "k1", ",\"amount\":0e999999999999"),
+        event("acc-1", "k1", ",\"amount\":1e-2147483648"),
+        event("acc-1", "k1", ",\"attributes\":{\"n\":1.0e-2147483647}"),
+        event("acc-1", "k1", ",\"sequence\":1e-99999999999"),
+        "0e-999999999999",
+        "[" + event("acc-1", "k1", "") + ",0e2200000000]")) {
+      TestRouteResult result = post(RouteFixture.INGEST, bad);
+      result.assertStatusCode(StatusCodes.BAD_REQUEST);
+      assertEquals(bad, "malformed_json", json(result).get("error").asText());
+      assertTrue(bad, json(result).get("detail").asText().contains("out of range"));
+    }
+    String ndjson = event("a", "a1", ",\"amount\":0e999999999999") + "\n" + event("a", "a2", "");
+    TestRouteResult result = testRoute(fixture.route).run(RouteFixture.as(RouteFixture.INGEST,
+        HttpRequest.POST("/v1/events").withEntity(HttpEntities.create(EventRoutes.NDJSON, ndjson))));
+    List<JsonNode> lines = result.entityString().lines().map(this::parse).toList();
+    assertEquals(List.of("rejected", "accepted"), lines.stream().map(l -> l.get("status").asText()).toList());
+    assertEquals(1, fixture.ledger.calls.size());
+  }
+
+  /**
+   * Regression (found by EventInputProperties): an amount string was parsed whatever its length,
+   * and BigDecimal parsing is quadratic (64 Ki digits: 60 ms and more, per event of a batch).
+   * Amount strings are now held to max-number-length (64), the longest a JSON number amount may
+   * be; every amount the contract accepts fits.
+   */
+  @Test
+  public void amountStringsAreAtMostAsLongAsAJsonNumber() throws Exception {
+    String longest = "0." + "0".repeat(57) + "1e+58"; // 64 characters: the amount 1
+    assertEquals(64, longest.length());
+    post(RouteFixture.INGEST, event("acc-1", "k1", ",\"amount\":\" " + longest + " \""))
+        .assertStatusCode(StatusCodes.ACCEPTED);
+    assertEquals(0, fixture.ledger.calls.get(0).events().get(0).amount().compareTo(java.math.BigDecimal.ONE));
+
+    for (String tooLong : List.of("0." + "0".repeat(58) + "1e+59", "1" + "7".repeat(65_535))) {
+      TestRouteResult result = post(RouteFixture.INGEST, event("acc-1", "k2", ",\"amount\":\"" + tooLong + "\""));
+      result.assertStatusCode(StatusCodes.UNPROCESSABLE_ENTITY);
+      assertEquals("amount", json(result).get("field").asText());
+      assertTrue(json(result).get("detail").asText().startsWith("amount.length: amount must be at most 64 characters"));
+    }
+    assertEquals(1, fixture.ledger.calls.size());
+  }
+
+  /**
+   * Regression (found by EventInputProperties): an attribute string holding half of a surrogate
+   * pair (a lone JSON escape such as \\ud800) passed the contract, but has no UTF-8 form: the
+   * ledger's jackson-cbor serializer refuses it, so the event could be neither sent to its entity
+   * on another node nor persisted (the entity would fail and the client get 503 on every retry).
+   */
+  @Test
+  public void attributeTextWithHalfASurrogatePairIsRefused() throws Exception {
+    for (String text : List.of("a\\ud800b", "\\udc00", "x\\ud83d", "\\ude00\\ud83d")) {
+      TestRouteResult result = post(RouteFixture.INGEST,
+          event("acc-1", "k1", ",\"attributes\":{\"note\":\"" + text + "\"}"));
+      result.assertStatusCode(StatusCodes.UNPROCESSABLE_ENTITY);
+      assertEquals(text, "attributes.note", json(result).get("field").asText());
+      assertTrue(text, json(result).get("detail").asText().startsWith("attributes.note.unicode:"));
+    }
+    assertEquals(0, fixture.ledger.calls.size());
+
+    post(RouteFixture.INGEST, event("acc-1", "k1", ",\"attributes\":{\"note\":\"\\ud83d\\ude00 \\u0000 ok\"}"))
+        .assertStatusCode(StatusCodes.ACCEPTED);
+    assertEquals("\ud83d\ude00 \u0000 ok",
+        fixture.ledger.calls.get(0).events().get(0).attributes().get("note").value());
+  }
+
   @Test
   public void deeplyNestedJsonIsRefusedBeforeParsing() throws Exception {
     String deep = "[".repeat(10_000) + "]".repeat(10_000);
