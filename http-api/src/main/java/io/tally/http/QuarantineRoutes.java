@@ -39,7 +39,6 @@ import io.tally.http.quarantine.ResolveOutcome;
 import io.tally.projections.metrics.TallyMetrics;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,8 +57,6 @@ import java.util.regex.Pattern;
 public final class QuarantineRoutes {
 
   private static final Pattern REASON = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
-  private static final Instant EARLIEST_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
-  private static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
 
   private final Quarantine quarantine;
   private final EventIngestion ingestion;
@@ -99,7 +96,7 @@ public final class QuarantineRoutes {
 
   private Route list(Map<String, String> params) {
     Optional<Integer> limit = Optional.ofNullable(params.get("limit"))
-        .map(QuarantineRoutes::integer).orElse(Optional.of(settings.pageDefault()))
+        .map(QueryValues::integer).orElse(Optional.of(settings.pageDefault()))
         .filter(l -> l >= 1 && l <= settings.pageMax());
     if (limit.isEmpty()) {
       return complete(badRequest("limit", "limit must be an integer from 1 to " + settings.pageMax()));
@@ -118,11 +115,11 @@ public final class QuarantineRoutes {
     if (params.containsKey("status") && status.isEmpty()) {
       return complete(badRequest("status", "status must be open or resolved"));
     }
-    Optional<Instant> from = instant(params.get("from"));
+    Optional<Instant> from = QueryValues.instant(params.get("from"));
     if (params.containsKey("from") && from.isEmpty()) {
       return complete(badRequest("from", "from must be an ISO-8601 instant in years 1 to 9999"));
     }
-    Optional<Instant> to = instant(params.get("to"));
+    Optional<Instant> to = QueryValues.instant(params.get("to"));
     if (params.containsKey("to") && (to.isEmpty() || (from.isPresent() && !to.get().isAfter(from.get())))) {
       return complete(badRequest("to", "to must be an ISO-8601 instant in years 1 to 9999, after from"));
     }
@@ -241,23 +238,6 @@ public final class QuarantineRoutes {
     try {
       return Optional.of(UUID.fromString(text)).filter(id -> id.version() == 1);
     } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Optional<Instant> instant(String text) {
-    try {
-      return Optional.ofNullable(text).map(Instant::parse)
-          .filter(i -> !i.isBefore(EARLIEST_INSTANT) && !i.isAfter(LATEST_INSTANT));
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Optional<Integer> integer(String text) {
-    try {
-      return Optional.of(Integer.parseInt(text));
-    } catch (NumberFormatException e) {
       return Optional.empty();
     }
   }

@@ -20,7 +20,6 @@ import io.tally.ledger.EventTimeWindows;
 import io.tally.ledger.Slices;
 import io.tally.projections.window.WindowViewRepository;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,8 +33,6 @@ import java.util.Optional;
  */
 public final class WindowRoutes {
 
-  private static final Instant EARLIEST_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
-  private static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
 
   private final WindowViewRepository views;
   private final EventTimeWindows windows;
@@ -71,8 +68,8 @@ public final class WindowRoutes {
       return complete(badRequest("entity",
           "give entity (" + keys.description() + ") with from and to, or slice with window"));
     }
-    Optional<Instant> from = instant(params.get("from"));
-    Optional<Instant> to = instant(params.get("to"));
+    Optional<Instant> from = QueryValues.instant(params.get("from"));
+    Optional<Instant> to = QueryValues.instant(params.get("to"));
     if (from.isEmpty()) {
       return complete(badRequest("from", "from must be an ISO-8601 instant in years 1 to 9999"));
     }
@@ -93,12 +90,12 @@ public final class WindowRoutes {
   }
 
   private Route bySliceWindow(Map<String, String> params) {
-    Optional<Integer> slice = Optional.ofNullable(params.get("slice")).flatMap(WindowRoutes::integer)
+    Optional<Integer> slice = Optional.ofNullable(params.get("slice")).flatMap(QueryValues::integer)
         .filter(s -> s >= 0 && s < slices);
     if (slice.isEmpty()) {
       return complete(badRequest("slice", "slice must be an integer from 0 to " + (slices - 1)));
     }
-    Optional<Instant> window = instant(params.get("window"));
+    Optional<Instant> window = QueryValues.instant(params.get("window"));
     if (window.isEmpty() || !windows.startOf(window.get()).equals(window.get())) {
       return complete(badRequest("window", "window must be an ISO-8601 instant at a window start, in years 1 to 9999"));
     }
@@ -115,27 +112,6 @@ public final class WindowRoutes {
     }
     return onSuccess(views.corrections(entity), list -> complete(json.response(StatusCodes.OK,
         new CorrectionsPage(entity, list.stream().map(ReadSideViews::correction).toList()))));
-  }
-
-  /**
-   * An instant within years 1 to 9999. Instant.parse takes far more (+300000000-01-01T00:00:00Z),
-   * and window arithmetic in milliseconds overflows on those.
-   */
-  private static Optional<Instant> instant(String text) {
-    try {
-      return Optional.ofNullable(text).map(Instant::parse)
-          .filter(i -> !i.isBefore(EARLIEST_INSTANT) && !i.isAfter(LATEST_INSTANT));
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Optional<Integer> integer(String text) {
-    try {
-      return Optional.of(Integer.parseInt(text));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
   }
 
   private HttpResponse badRequest(String field, String detail) {
