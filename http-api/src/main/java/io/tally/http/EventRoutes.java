@@ -97,12 +97,8 @@ public final class EventRoutes {
     });
   }
 
-  /**
-   * Runs {@code inner} with a permit for {@code kind} of work holding up to {@code bytes}, or answers
-   * 429 at once when the node holds as much as it admits.
-   */
-  private Route admitted(IngestAdmission.Kind kind, long bytes, Function<IngestAdmission.Permit, Route> inner) {
-    IngestAdmission.Admission admission = this.admission.admit(kind, bytes);
+  /** Runs {@code inner} with the permit {@code admission} gave, or answers its refusal: 429 at once. */
+  private Route admitted(IngestAdmission.Admission admission, Function<IngestAdmission.Permit, Route> inner) {
     if (admission instanceof IngestAdmission.Refused refused) {
       return complete(ApiErrors.busy(json, settings.retryAfter(), refused.reason()));
     }
@@ -111,7 +107,7 @@ public final class EventRoutes {
 
   /** A JSON request holds its permit until its response is ready. */
   private Route admittedUntilAnswered(long bytes, Supplier<Route> inner) {
-    return admitted(IngestAdmission.Kind.REQUEST, bytes, permit -> mapRouteResultFuture(
+    return admitted(admission.admitRequest(bytes), permit -> mapRouteResultFuture(
         result -> result.whenComplete((r, e) -> permit.release()), inner));
   }
 
@@ -174,7 +170,7 @@ public final class EventRoutes {
   }
 
   private Route ndjsonBody(Caller caller) {
-    return extractRequestEntity(entity -> admitted(IngestAdmission.Kind.STREAM, ndjson.bytesHeld(), permit -> {
+    return extractRequestEntity(entity -> admitted(admission.admitStream(), permit -> {
       Source<ByteString, NotUsed> answer = PermitHeldByStream.hold(ndjson.answer(entity.getDataBytes(), caller),
           permit::release, settings.ingest().ndjsonIdleTimeout(), system);
       return complete(HttpResponse.create()

@@ -5,24 +5,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Bounds the ingest work one node holds at once, by count and by bytes: JSON requests and NDJSON
- * streams each have their own count (slow streams cannot lock out JSON ingest), and both draw on
- * one budget of body bytes (a burst of large bodies cannot exhaust the heap). Past a bound the work
- * is refused at once (429) instead of queueing behind the rest until every client times out.
+ * Bounds the ingest work one node holds at once. JSON requests are bounded by count and by the
+ * bytes of their bodies (whose size the client chooses: a burst of large bodies cannot exhaust the
+ * heap). NDJSON streams are bounded by their own count (each holds at most two chunks of lines), so
+ * slow streams can lock out neither JSON requests nor their byte budget. Past a bound the work is
+ * refused at once (429) instead of queueing behind the rest until every client times out.
  */
 final class IngestAdmission {
-
-  /** What kind of ingest work asks to be admitted. */
-  enum Kind {
-    REQUEST("JSON ingest requests"),
-    STREAM("NDJSON ingest streams");
-
-    private final String description;
-
-    Kind(String description) {
-      this.description = description;
-    }
-  }
 
   /** The answer to one admission: a permit to release when the work ends, or why not. */
   sealed interface Admission permits Admitted, Refused {}
@@ -66,19 +55,25 @@ final class IngestAdmission {
         (long) (maxHeapBytes * ingest.maxInFlightBodyHeapShare()));
   }
 
-  /** Admits {@code kind} of work that holds up to {@code bytes} of body, or says why not. */
-  Admission admit(Kind kind, long bytes) {
-    PermitCount count = kind == Kind.REQUEST ? requests : streams;
-    Optional<PermitCount.Permit> counted = count.tryTake();
+  /** Admits a JSON request whose body holds up to {@code bodyBytes}, or says why not. */
+  Admission admitRequest(long bodyBytes) {
+    Optional<PermitCount.Permit> counted = requests.tryTake();
     if (counted.isEmpty()) {
-      return new Refused("this node is working on " + count.max() + " " + kind.description + " already");
+      return new Refused("this node is working on " + requests.max() + " JSON ingest requests already");
     }
-    if (!reserve(bytes)) {
+    if (!reserve(bodyBytes)) {
       counted.get().release();
       return new Refused("this node holds " + maxBytes + " bytes of ingest bodies already (this one may hold "
-          + bytes + ")");
+          + bodyBytes + ")");
     }
-    return new Admitted(new Permit(counted.get(), bytes));
+    return new Admitted(new Permit(counted.get(), bodyBytes));
+  }
+
+  /** Admits an NDJSON stream, or says why not. */
+  Admission admitStream() {
+    return streams.tryTake()
+        .<Admission>map(counted -> new Admitted(new Permit(counted, 0)))
+        .orElseGet(() -> new Refused("this node is working on " + streams.max() + " NDJSON ingest streams already"));
   }
 
   long bytesHeld() {

@@ -41,11 +41,6 @@ final class NdjsonIngest {
     this.ingest = settings.ingest();
   }
 
-  /** The bytes one stream holds at most: the chunk being gathered and the chunk being ingested. */
-  long bytesHeld() {
-    return 2 * Math.max(ingest.ndjsonChunkBytes(), limits.maxNdjsonLineBytes());
-  }
-
   /** The answer to one request body, as NDJSON bytes. */
   Source<ByteString, NotUsed> answer(Source<ByteString, ?> body, Caller caller) {
     AtomicLong answered = new AtomicLong();

@@ -218,7 +218,7 @@ public final class QuarantineRoutes {
 
   /** Re-submissions share POST /v1/events' admission (JSON requests and body bytes). */
   private Route admitted(long bytes, Supplier<Route> inner) {
-    IngestAdmission.Admission admission = this.admission.admit(IngestAdmission.Kind.REQUEST, bytes);
+    IngestAdmission.Admission admission = this.admission.admitRequest(bytes);
     if (admission instanceof IngestAdmission.Refused refused) {
       return complete(ApiErrors.busy(json, http.retryAfter(), refused.reason()));
     }

@@ -15,42 +15,45 @@ public class IngestAdmissionTest {
   @Test
   public void requestsAndStreamsAreCountedApart() {
     IngestAdmission admission = new IngestAdmission(2, 1, 1_000);
-    admitted(admission.admit(IngestAdmission.Kind.STREAM, 10));
-    assertTrue(admission.admit(IngestAdmission.Kind.STREAM, 10) instanceof IngestAdmission.Refused);
-    // A stream holding its permit does not take a JSON request's.
-    admitted(admission.admit(IngestAdmission.Kind.REQUEST, 10));
-    admitted(admission.admit(IngestAdmission.Kind.REQUEST, 10));
-    assertTrue(admission.admit(IngestAdmission.Kind.REQUEST, 10) instanceof IngestAdmission.Refused);
+    admitted(admission.admitStream());
+    assertTrue(admission.admitStream() instanceof IngestAdmission.Refused);
+    // A stream holding its permit takes neither a JSON request's permit nor any body bytes.
+    admitted(admission.admitRequest(500));
+    admitted(admission.admitRequest(500));
+    assertTrue(admission.admitRequest(10) instanceof IngestAdmission.Refused);
   }
 
   @Test
   public void bodiesAreAdmittedUpToTheByteBudgetAndReleasedOnce() {
     IngestAdmission admission = new IngestAdmission(100, 100, 1_000);
-    IngestAdmission.Permit first = admitted(admission.admit(IngestAdmission.Kind.REQUEST, 600));
-    IngestAdmission.Admission second = admission.admit(IngestAdmission.Kind.REQUEST, 600);
+    IngestAdmission.Permit first = admitted(admission.admitRequest(600));
+    IngestAdmission.Admission second = admission.admitRequest(600);
     assertTrue(second instanceof IngestAdmission.Refused);
     assertTrue(((IngestAdmission.Refused) second).reason().contains("bytes"));
-    admitted(admission.admit(IngestAdmission.Kind.STREAM, 400));
+    IngestAdmission.Permit small = admitted(admission.admitRequest(400));
     first.release();
     first.release();
     assertEquals(400, admission.bytesHeld());
-    admitted(admission.admit(IngestAdmission.Kind.REQUEST, 600));
+    admitted(admission.admitRequest(600));
+    small.release();
+    assertEquals(600, admission.bytesHeld());
   }
 
   @Test
   public void aRefusalByBytesGivesBackItsCount() {
-    IngestAdmission admission = new IngestAdmission(1, 1, 100);
-    IngestAdmission.Permit held = admitted(admission.admit(IngestAdmission.Kind.STREAM, 100));
-    assertTrue(admission.admit(IngestAdmission.Kind.REQUEST, 50) instanceof IngestAdmission.Refused);
+    IngestAdmission admission = new IngestAdmission(2, 1, 100);
+    IngestAdmission.Permit held = admitted(admission.admitRequest(100));
+    assertTrue(admission.admitRequest(50) instanceof IngestAdmission.Refused);
     held.release();
-    admitted(admission.admit(IngestAdmission.Kind.REQUEST, 50));
+    admitted(admission.admitRequest(50));
+    admitted(admission.admitRequest(50));
   }
 
   @Test
   public void aBodyLargerThanTheWholeBudgetIsAdmittedAlone() {
     IngestAdmission admission = new IngestAdmission(10, 10, 100);
-    IngestAdmission.Permit alone = admitted(admission.admit(IngestAdmission.Kind.REQUEST, 500));
-    assertTrue(admission.admit(IngestAdmission.Kind.REQUEST, 1) instanceof IngestAdmission.Refused);
+    IngestAdmission.Permit alone = admitted(admission.admitRequest(500));
+    assertTrue(admission.admitRequest(1) instanceof IngestAdmission.Refused);
     alone.release();
     assertEquals(0, admission.bytesHeld());
   }
