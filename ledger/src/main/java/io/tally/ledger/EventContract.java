@@ -1,6 +1,5 @@
 package io.tally.ledger;
 
-import io.tally.ledger.internal.Amounts;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -43,7 +43,10 @@ public class LedgerShardingIT {
                 + "akka.cluster.jmx.multi-mbeans-in-same-jvm = on\n"
                 + "akka.loggers = [\"akka.event.slf4j.Slf4jLogger\"]\n"
                 + "akka.logging-filter = \"akka.event.slf4j.Slf4jLoggingFilter\"\n"
-                + "tally.ledger.snapshot-every = 3\n")
+                + "tally.ledger.snapshot-every = 3\n"
+                // The first write creates the journal's keyspace and tables (dev auto-create):
+                // several seconds on a cold, busy node. This test is about recovery, not latency.
+                + "tally.ledger.ask-timeout = 30s\n")
         .withFallback(persistence)
         .withFallback(ConfigFactory.load())
         .resolve();
