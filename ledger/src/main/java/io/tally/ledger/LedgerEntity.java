@@ -25,6 +25,7 @@ import io.tally.ledger.internal.IngestPlan;
 import io.tally.ledger.internal.IngestPlanner;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,6 +48,20 @@ public final class LedgerEntity
 
   public static final EntityTypeKey<Command> ENTITY_TYPE_KEY =
       EntityTypeKey.create(Command.class, "LedgerEntity");
+
+  private static final String PERSISTENCE_ID_PREFIX = ENTITY_TYPE_KEY.name() + PersistenceId.DefaultSeparator();
+
+  /** The journal's persistence id of an entity key ({@code LedgerEntity|<key>}), the one place it is built. */
+  public static PersistenceId persistenceId(String entityKey) {
+    return PersistenceId.of(ENTITY_TYPE_KEY.name(), entityKey);
+  }
+
+  /** The entity key of a persistence id, or empty when it is not a ledger entity's. */
+  public static Optional<String> entityKeyOf(String persistenceId) {
+    return persistenceId.startsWith(PERSISTENCE_ID_PREFIX)
+        ? Optional.of(persistenceId.substring(PERSISTENCE_ID_PREFIX.length()))
+        : Optional.empty();
+  }
 
   /** Messages the entity accepts. */
   public sealed interface Command extends LedgerSerializable permits Ingest, GetState {}
@@ -80,7 +95,7 @@ public final class LedgerEntity
   private LedgerEntity(
       ActorContext<Command> context, String entityKey, LedgerSettings settings, Clock clock) {
     super(
-        PersistenceId.of(ENTITY_TYPE_KEY.name(), entityKey),
+        persistenceId(entityKey),
         SupervisorStrategy.restartWithBackoff(
             settings.persistFailureBackoff().min(),
             settings.persistFailureBackoff().max(),

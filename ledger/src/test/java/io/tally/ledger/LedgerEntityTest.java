@@ -668,4 +668,11 @@ public class LedgerEntityTest {
   private ProposedEvent seq(String idempotencyKey, long sequence) {
     return record(idempotencyKey, "1").withSequence(sequence);
   }
+
+  @Test
+  public void persistenceIdsAreBuiltAndReadInOnePlace() {
+    assertEquals("LedgerEntity|acc/1", LedgerEntity.persistenceId("acc/1").id());
+    assertEquals(java.util.Optional.of("acc/1"), LedgerEntity.entityKeyOf("LedgerEntity|acc/1"));
+    assertEquals(java.util.Optional.empty(), LedgerEntity.entityKeyOf("OtherEntity|acc/1"));
+  }
 }

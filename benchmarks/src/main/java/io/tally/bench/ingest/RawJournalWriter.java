@@ -70,7 +70,7 @@ public final class RawJournalWriter implements BatchWriter {
   }
 
   public static String persistenceId(String entityKey) {
-    return LedgerEntity.ENTITY_TYPE_KEY.name() + "|" + entityKey;
+    return LedgerEntity.persistenceId(entityKey).id();
   }
 
   @Override

@@ -5,7 +5,6 @@ import akka.actor.typed.ActorSystem;
 import akka.japi.Pair;
 import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import akka.persistence.query.PersistenceQuery;
-import akka.persistence.typed.PersistenceId;
 import akka.serialization.Serialization;
 import akka.serialization.SerializationExtension;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry;
@@ -42,7 +41,6 @@ import java.util.concurrent.CompletionStage;
  */
 public final class CassandraJournalReader implements JournalReader {
 
-  private static final String PREFIX = LedgerEntity.ENTITY_TYPE_KEY.name() + PersistenceId.DefaultSeparator();
   private static final String PLUGIN = "akka.persistence.cassandra";
 
   /** How the reader pages and decodes ({@code tally.audit.journal-read}, documented there). */
@@ -89,7 +87,7 @@ public final class CassandraJournalReader implements JournalReader {
 
   @Override
   public Source<JournalEntry, NotUsed> events(String entityKey, long fromSeqNr, long toSeqNr) {
-    String persistenceId = PREFIX + entityKey;
+    String persistenceId = LedgerEntity.persistenceId(entityKey).id();
     Cursor start = new Cursor(partitionOf(Math.max(1, fromSeqNr)), Math.max(1, fromSeqNr), false, null, false);
     return Source.unfoldAsync(start, cursor -> next(persistenceId, cursor, toSeqNr))
         .mapConcat(rows -> rows)
@@ -102,8 +100,9 @@ public final class CassandraJournalReader implements JournalReader {
   @Override
   public Source<String, NotUsed> entityKeys() {
     return plugin.currentPersistenceIds()
-        .filter(id -> id.startsWith(PREFIX))
-        .map(id -> id.substring(PREFIX.length()));
+        .map(LedgerEntity::entityKeyOf)
+        .filter(Optional::isPresent)
+        .map(Optional::get);
   }
 
   /**

@@ -7,7 +7,6 @@ import akka.persistence.Persistence;
 import akka.persistence.SelectedSnapshot;
 import akka.persistence.SnapshotProtocol;
 import akka.persistence.SnapshotSelectionCriteria;
-import akka.persistence.typed.PersistenceId;
 import com.typesafe.config.ConfigFactory;
 import io.tally.ledger.LedgerEntity;
 import io.tally.ledger.LedgerState;
@@ -34,7 +33,7 @@ public final class SnapshotCheckpoints implements CheckpointSource {
 
   @Override
   public CompletionStage<Optional<Checkpoint>> load(String entityKey) {
-    String persistenceId = PersistenceId.of(LedgerEntity.ENTITY_TYPE_KEY.name(), entityKey).id();
+    String persistenceId = LedgerEntity.persistenceId(entityKey).id();
     Object request = new SnapshotProtocol.LoadSnapshot(persistenceId, SnapshotSelectionCriteria.latest(), Long.MAX_VALUE);
     return Patterns.ask(store, request, timeout).thenApply(reply -> {
       if (reply instanceof SnapshotProtocol.LoadSnapshotResult result) {
