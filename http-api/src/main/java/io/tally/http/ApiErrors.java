@@ -32,7 +32,12 @@ public final class ApiErrors {
 
   /** Akka HTTP's default rejection handling (statuses, Allow headers), re-rendered as JSON. */
   public RejectionHandler rejections() {
-    return RejectionHandler.defaultHandler().mapRejectionResponse(this::asJson);
+    return RejectionHandler.newBuilder()
+        .handle(StoreGate.StoreUnavailable.class,
+            unavailable -> akka.http.javadsl.server.Directives.complete(storeUnavailable(json, retryAfter)))
+        .build()
+        .withFallback(RejectionHandler.defaultHandler())
+        .mapRejectionResponse(this::asJson);
   }
 
   /** Anything thrown and not handled by a route: 500, logged, with no internals in the body. */
@@ -74,6 +79,14 @@ public final class ApiErrors {
   static HttpResponse busy(ApiJson json, java.time.Duration retryAfter, String detail) {
     return json.response(StatusCodes.TOO_MANY_REQUESTS, ErrorBody.of("too_many_requests",
             detail + "; retry after the Retry-After delay"))
+        .addHeader(retryAfterHeader(retryAfter));
+  }
+
+  /** 503 with {@code Retry-After}: no Cassandra node answers this node; nothing was attempted. */
+  static HttpResponse storeUnavailable(ApiJson json, java.time.Duration retryAfter) {
+    return json.response(StatusCodes.SERVICE_UNAVAILABLE, ErrorBody.of("store_unavailable",
+            "this node reaches no Cassandra node at the moment; nothing was done: retry after the Retry-After "
+                + "delay (ingest with the same idempotency keys)"))
         .addHeader(retryAfterHeader(retryAfter));
   }
 

@@ -4,6 +4,7 @@ import static akka.http.javadsl.server.Directives.concat;
 import static akka.http.javadsl.server.Directives.handleExceptions;
 import static akka.http.javadsl.server.Directives.handleRejections;
 import static akka.http.javadsl.server.Directives.pathPrefix;
+import static akka.http.javadsl.server.Directives.pathPrefixTest;
 import static akka.http.javadsl.server.Directives.withRequestTimeoutResponse;
 
 import akka.http.javadsl.server.Route;
@@ -24,10 +25,11 @@ public final class ApiRoutes {
   private final QuarantineRoutes quarantine;
   private final MetricsRoutes metrics;
   private final ApiErrors errors;
+  private final StoreGate store;
 
-  public ApiRoutes(HealthRoutes health, EventRoutes events, EntityRoutes entities, AuditRoutes audit,
+  ApiRoutes(HealthRoutes health, EventRoutes events, EntityRoutes entities, AuditRoutes audit,
       WindowRoutes windows, ReconciliationRoutes reconciliation, QuarantineRoutes quarantine, MetricsRoutes metrics,
-      ApiErrors errors) {
+      ApiErrors errors, StoreGate store) {
     this.health = health;
     this.events = events;
     this.entities = entities;
@@ -37,6 +39,7 @@ public final class ApiRoutes {
     this.quarantine = quarantine;
     this.metrics = metrics;
     this.errors = errors;
+    this.store = store;
   }
 
   public Route routes() {
@@ -48,7 +51,9 @@ public final class ApiRoutes {
                 handleRejections(
                     errors.rejections(),
                     () -> concat(health.routes(), metrics.routes(), pathPrefix("v1", () -> concat(
-                        events.routes(), entities.routes(), audit.routes(), windows.routes(),
-                        reconciliation.routes(), quarantine.routes()))))));
+                        // Ingest and entity reads wake entities: turned away while Cassandra is unreachable.
+                        pathPrefixTest("events", () -> store.guard(events.routes())),
+                        pathPrefixTest("entities", () -> store.guard(entities.routes())),
+                        audit.routes(), windows.routes(), reconciliation.routes(), quarantine.routes()))))));
   }
 }

@@ -93,6 +93,13 @@ final class EventIngestion {
             + "') needs scope '" + Scope.RELAY.wireName() + "'"));
   }
 
+  /** Entity commands {@link #ingest} will have in flight at once for these events. */
+  int commandsAtOnce(List<SubmittedEvent> submitted) {
+    long entities = submitted.stream().filter(s -> s.rejected().isEmpty()).map(SubmittedEvent::entityKey)
+        .distinct().count();
+    return (int) Math.min(entities, entityParallelism);
+  }
+
   /** The results in input order, refusals quarantined on behalf of {@code caller}. */
   CompletionStage<List<EventResult>> ingest(List<SubmittedEvent> submitted, Caller caller) {
     return results(submitted).thenApply(this::counted)

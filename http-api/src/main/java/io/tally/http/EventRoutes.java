@@ -136,13 +136,13 @@ public final class EventRoutes {
 
   private Route single(Caller caller, JsonNode tree, ByteString body) {
     SubmittedEvent submitted = ingestion.check(0, reader.event(tree, caller.id()), RawEvent.body(body, tree), caller);
-    return onSuccess(
+    return withEntityWork(List.of(submitted), () -> onSuccess(
         ingestion.ingest(List.of(submitted), caller),
         results -> {
           EventResult result = results.get(0);
           HttpResponse response = json.response(EventOutcomes.statusOf(result), result);
           return complete(result.status().equals(EventOutcomes.UNAVAILABLE) ? retryLater(response) : response);
-        });
+        }));
   }
 
   private Route batch(Caller caller, JsonNode array) {
@@ -159,14 +159,28 @@ public final class EventRoutes {
       submitted.add(ingestion.check(i, reader.event(array.get(i), caller.id()), RawEvent.element(array.get(i)),
           caller));
     }
-    return onSuccess(
+    return withEntityWork(submitted, () -> onSuccess(
         ingestion.ingest(submitted, caller),
         results -> {
           Map<String, Long> counts = results.stream()
               .collect(Collectors.groupingBy(EventResult::status, TreeMap::new, Collectors.counting()));
           HttpResponse response = json.response(StatusCodes.OK, new BatchResult(counts, results));
           return complete(counts.containsKey(EventOutcomes.UNAVAILABLE) ? retryLater(response) : response);
-        });
+        }));
+  }
+
+  /**
+   * Runs {@code inner} holding the entity commands these events need, taken before any entity is
+   * asked; refused (429) when the node drives as many as it admits. Events all refused by the
+   * contract need none.
+   */
+  private Route withEntityWork(List<SubmittedEvent> submitted, Supplier<Route> inner) {
+    int commands = ingestion.commandsAtOnce(submitted);
+    if (commands == 0) {
+      return inner.get();
+    }
+    return admitted(admission.admitEntityWork(commands), permit -> mapRouteResultFuture(
+        result -> result.whenComplete((r, e) -> permit.release()), inner));
   }
 
   private Route ndjsonBody(Caller caller) {

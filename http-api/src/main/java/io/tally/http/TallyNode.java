@@ -85,6 +85,7 @@ public final class TallyNode {
           ledgerSettings.contract().entityKeyMaxLength(), clock);
       // Producers reach the ledger through the read side's recording of entity activity.
       ApiRoutes routes = routes(system, http, tokens, new NodeReadiness(system, http.readinessTimeout()),
+          StoreGate.ofJournal(system),
           readSide.ledger(), new EventContract(ledgerSettings), new JournalEntityHistory(system),
           Auditor.inNode(system, ledgerSettings, ledger,
               new ViewWindowCheck(readSide.views(), EventTimeWindows.of(ledgerSettings), ledgerSettings.slices(),
@@ -106,6 +107,7 @@ public final class TallyNode {
       HttpSettings http,
       ApiTokens tokens,
       ReadinessCheck readiness,
+      StoreGate store,
       LedgerService ledger,
       EventContract contract,
       EntityHistory history,
@@ -137,7 +139,8 @@ public final class TallyNode {
         new QuarantineRoutes(quarantine, ingestion, reader, auth, admission, json, http, quarantineSettings,
             ledgerSettings.contract().entityKeyMaxLength(), readSide.metrics(), clock),
         new MetricsRoutes(readSide.metrics().registry(), auth),
-        new ApiErrors(json, http.retryAfter()));
+        new ApiErrors(json, http.retryAfter()),
+        store);
   }
 
   private static void announceDevToken(String token) {

@@ -63,6 +63,28 @@ public class EventRoutesTest extends JUnitRouteTest {
   }
 
   @Test
+  public void whileCassandraIsUnreachableIngestAndEntityReadsAre503AndNoEntityIsAsked() throws Exception {
+    fixture.storeUnreachable.set(true);
+    TestRouteResult ingest = post(RouteFixture.INGEST, event("acc-1", "k1", ",\"amount\":\"1\""));
+    ingest.assertStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
+    ingest.assertHeaderExists("Retry-After", "1");
+    assertEquals("store_unavailable", json(ingest).get("error").asText());
+    TestRouteResult read = testRoute(fixture.route).run(RouteFixture.as(RouteFixture.READ,
+        HttpRequest.GET("/v1/entities/acc-1")));
+    read.assertStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
+    assertEquals("store_unavailable", json(read).get("error").asText());
+    assertEquals("no entity asked", 0, fixture.ledger.calls.size());
+    // Routes that do not wake entities still answer, and unknown paths are still 404.
+    testRoute(fixture.route).run(RouteFixture.as(RouteFixture.READ,
+            HttpRequest.GET("/v1/windows?entity=acc-1&from=2026-11-21T10:59:30Z&to=2026-11-21T11:05:00Z")))
+        .assertStatusCode(StatusCodes.OK);
+    testRoute(fixture.route).run(HttpRequest.GET("/v1/nothing-here")).assertStatusCode(StatusCodes.NOT_FOUND);
+
+    fixture.storeUnreachable.set(false);
+    post(RouteFixture.INGEST, event("acc-1", "k1", ",\"amount\":\"1\"")).assertStatusCode(StatusCodes.ACCEPTED);
+  }
+
+  @Test
   public void sourceIsTheCallersTokenName() {
     post(RouteFixture.INGEST, event("acc-1", "k1", "")).assertStatusCode(StatusCodes.ACCEPTED);
     post(RouteFixture.INGEST, event("acc-1", "k2", ",\"source\":\"" + RouteFixture.PRODUCER + "\""))

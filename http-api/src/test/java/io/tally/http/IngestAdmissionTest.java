@@ -14,7 +14,7 @@ public class IngestAdmissionTest {
 
   @Test
   public void requestsAndStreamsAreCountedApart() {
-    IngestAdmission admission = new IngestAdmission(2, 1, 1_000);
+    IngestAdmission admission = new IngestAdmission(2, 1, 1_000, 100);
     admitted(admission.admitStream());
     assertTrue(admission.admitStream() instanceof IngestAdmission.Refused);
     // A stream holding its permit takes neither a JSON request's permit nor any body bytes.
@@ -25,7 +25,7 @@ public class IngestAdmissionTest {
 
   @Test
   public void bodiesAreAdmittedUpToTheByteBudgetAndReleasedOnce() {
-    IngestAdmission admission = new IngestAdmission(100, 100, 1_000);
+    IngestAdmission admission = new IngestAdmission(100, 100, 1_000, 100);
     IngestAdmission.Permit first = admitted(admission.admitRequest(600));
     IngestAdmission.Admission second = admission.admitRequest(600);
     assertTrue(second instanceof IngestAdmission.Refused);
@@ -41,7 +41,7 @@ public class IngestAdmissionTest {
 
   @Test
   public void aRefusalByBytesGivesBackItsCount() {
-    IngestAdmission admission = new IngestAdmission(2, 1, 100);
+    IngestAdmission admission = new IngestAdmission(2, 1, 100, 100);
     IngestAdmission.Permit held = admitted(admission.admitRequest(100));
     assertTrue(admission.admitRequest(50) instanceof IngestAdmission.Refused);
     held.release();
@@ -51,10 +51,36 @@ public class IngestAdmissionTest {
 
   @Test
   public void aBodyLargerThanTheWholeBudgetIsAdmittedAlone() {
-    IngestAdmission admission = new IngestAdmission(10, 10, 100);
+    IngestAdmission admission = new IngestAdmission(10, 10, 100, 100);
     IngestAdmission.Permit alone = admitted(admission.admitRequest(500));
     assertTrue(admission.admitRequest(1) instanceof IngestAdmission.Refused);
     alone.release();
     assertEquals(0, admission.bytesHeld());
+  }
+
+  @Test
+  public void entityWorkIsAdmittedByTheCommandsItDrivesAtOnce() {
+    IngestAdmission admission = new IngestAdmission(10, 10, 1_000, 64);
+    IngestAdmission.Permit first = admitted(admission.admitEntityWork(32));
+    IngestAdmission.Permit second = admitted(admission.admitEntityWork(32));
+    IngestAdmission.Admission third = admission.admitEntityWork(1);
+    assertTrue(third instanceof IngestAdmission.Refused);
+    assertTrue(((IngestAdmission.Refused) third).reason(),
+        ((IngestAdmission.Refused) third).reason().contains("driving 64 entity commands at once already"));
+    first.release();
+    first.release();
+    admitted(admission.admitEntityWork(30));
+    assertTrue("a release counts once", admission.admitEntityWork(3) instanceof IngestAdmission.Refused);
+    second.release();
+    admitted(admission.admitEntityWork(3));
+  }
+
+  @Test
+  public void entityWorkLargerThanTheBoundIsAdmittedAlone() {
+    IngestAdmission admission = new IngestAdmission(10, 10, 1_000, 16);
+    IngestAdmission.Permit alone = admitted(admission.admitEntityWork(32));
+    assertTrue(admission.admitEntityWork(1) instanceof IngestAdmission.Refused);
+    alone.release();
+    admitted(admission.admitEntityWork(1));
   }
 }

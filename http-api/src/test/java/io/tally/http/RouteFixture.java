@@ -42,6 +42,8 @@ final class RouteFixture {
       + READ + "=read," + GATEWAY + ":" + RELAY + "=ingest+relay";
 
   final StubLedger ledger = new StubLedger();
+  /** Set to have the routes behave as during a Cassandra outage (the store gate closed). */
+  final java.util.concurrent.atomic.AtomicBoolean storeUnreachable = new java.util.concurrent.atomic.AtomicBoolean();
   final StubJournal journal = new StubJournal();
   final InMemoryWindowViewRepository views = new InMemoryWindowViewRepository();
   final StubReconciliation reconciliation = new StubReconciliation();
@@ -71,6 +73,7 @@ final class RouteFixture {
             http,
             ApiTokens.parse(TOKENS),
             readiness,
+            new StoreGate(storeUnreachable::get),
             ledger,
             new EventContract(ledgerSettings),
             history,

@@ -33,9 +33,9 @@ final class IngestLoad implements AutoCloseable {
 
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration RETRY_BACKOFF = Duration.ofMillis(100);
-  /** An event not acknowledged after this long of retries is given up (and fails the test). */
-  private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(90);
-  private static final Duration STOP_TIMEOUT = GIVE_UP_AFTER.plusSeconds(30);
+  /** By default, an event not acknowledged after this long of retries is given up (and fails the test). */
+  static final Duration GIVE_UP_AFTER = Duration.ofSeconds(90);
+  private static final Duration STOP_MARGIN = Duration.ofSeconds(30);
 
   private final List<NodeProcess> nodes;
   private final List<String> entities;
@@ -50,9 +50,16 @@ final class IngestLoad implements AutoCloseable {
   private final AtomicLong attempts = new AtomicLong();
   private final AtomicLong acks = new AtomicLong();
   private final String runId;
+  private final Duration giveUpAfter;
 
   IngestLoad(String runId, List<NodeProcess> nodes, List<String> entities, TallyHttp http, int workerCount) {
+    this(runId, nodes, entities, http, workerCount, GIVE_UP_AFTER);
+  }
+
+  IngestLoad(String runId, List<NodeProcess> nodes, List<String> entities, TallyHttp http, int workerCount,
+      Duration giveUpAfter) {
     this.runId = runId;
+    this.giveUpAfter = giveUpAfter;
     this.nodes = List.copyOf(nodes);
     this.entities = List.copyOf(entities);
     this.http = http;
@@ -85,7 +92,7 @@ final class IngestLoad implements AutoCloseable {
 
   /** Retries one event until acknowledged or given up; never abandons it because of stop(). */
   private void deliver(int firstNode, String entity, String key, String body) {
-    Instant giveUpAt = Instant.now().plus(GIVE_UP_AFTER);
+    Instant giveUpAt = Instant.now().plus(giveUpAfter);
     for (int attempt = 0; Instant.now().isBefore(giveUpAt); attempt++) {
       NodeProcess node = nodes.get((firstNode + attempt) % nodes.size());
       attempts.incrementAndGet();
@@ -116,7 +123,7 @@ final class IngestLoad implements AutoCloseable {
       // A client's retry backoff (what a producer does against a 503), not synchronisation.
       LockSupport.parkNanos(RETRY_BACKOFF.toNanos());
     }
-    givenUp.add(key + ": not acknowledged within " + GIVE_UP_AFTER);
+    givenUp.add(key + ": not acknowledged within " + giveUpAfter);
   }
 
   /** Stops producing new events and waits until every started event is acknowledged or given up. */
@@ -124,8 +131,9 @@ final class IngestLoad implements AutoCloseable {
     stop.countDown();
     workers.shutdown();
     try {
-      if (!workers.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("load workers did not finish within " + STOP_TIMEOUT);
+      Duration stopTimeout = giveUpAfter.plus(STOP_MARGIN);
+      if (!workers.awaitTermination(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("load workers did not finish within " + stopTimeout);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -185,6 +193,11 @@ final class IngestLoad implements AutoCloseable {
   Map<String, Long> failureCausesBetween(Instant from, Instant to) {
     return failures.stream().filter(f -> !f.at().isBefore(from) && f.at().isBefore(to))
         .collect(Collectors.groupingBy(f -> f.cause().split(":")[0], TreeMap::new, Collectors.counting()));
+  }
+
+  /** When the first event acknowledged at or after {@code since} was, if any was yet. */
+  java.util.Optional<Instant> firstAcknowledgedSince(Instant since) {
+    return acknowledgedAt.stream().filter(t -> !t.isBefore(since)).min(Instant::compareTo);
   }
 
   long failuresBetween(Instant from, Instant to) {

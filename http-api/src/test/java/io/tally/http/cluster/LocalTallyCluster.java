@@ -52,6 +52,11 @@ final class LocalTallyCluster implements AutoCloseable {
 
   /** As {@link #start(Class, int)}, with HOCON lines of the test's own appended to the nodes' config. */
   static LocalTallyCluster start(Class<?> testClass, int size, List<String> extraConfig) {
+    return start(testClass, size, TestPersistenceConfig.forTest(testClass), extraConfig);
+  }
+
+  /** As {@link #start(Class, int, List)}, on the Cassandra node and keyspaces of {@code persistence}. */
+  static LocalTallyCluster start(Class<?> testClass, int size, Config persistence, List<String> extraConfig) {
     Path dir = Path.of(System.getProperty("basedir", "."), "target", "it-cluster", testClass.getSimpleName())
         .toAbsolutePath();
     List<int[]> ports = new ArrayList<>();
@@ -62,7 +67,7 @@ final class LocalTallyCluster implements AutoCloseable {
     try {
       deleteLogs(dir);
       Files.createDirectories(dir);
-      Files.writeString(configFile, clusterConfig(TestPersistenceConfig.forTest(testClass), ports, extraConfig));
+      Files.writeString(configFile, clusterConfig(persistence, ports, extraConfig));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -23,6 +23,7 @@ final class NodeProcess {
   private final Path configFile;
   private final Path logDir;
   private Process process;
+  private Path log;
   private int incarnation;
 
   NodeProcess(int index, int httpPort, int arteryPort, int managementPort, Path configFile, Path logDir) {
@@ -56,7 +57,7 @@ final class NodeProcess {
         "-Dakka.management.http.port=" + managementPort,
         "-Dtally.node.exit-with-pid=" + ProcessHandle.current().pid(),
         "io.tally.http.Main"));
-    Path log = logDir.resolve("node-" + index + "-" + incarnation + ".log");
+    log = logDir.resolve("node-" + index + "-" + incarnation + ".log");
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     } catch (IOException e) {
@@ -90,6 +91,17 @@ final class NodeProcess {
 
   synchronized boolean isAlive() {
     return process != null && process.isAlive();
+  }
+
+  /** The log (stdout and stderr) of the running or last incarnation. */
+  synchronized Path log() {
+    return log;
+  }
+
+  /** CPU time the process has used so far (user + system), as the OS reports it. */
+  synchronized Duration cpuTime() {
+    return process.toHandle().info().totalCpuDuration()
+        .orElseThrow(() -> new IllegalStateException("the OS reports no CPU time for " + this));
   }
 
   Path logDir() {
