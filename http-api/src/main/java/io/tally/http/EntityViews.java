@@ -43,28 +43,19 @@ final class EntityViews {
   }
 
   static JournalEvent event(long seqNr, LedgerEvent e) {
-    Long sequence = e.sequence().orElse(null);
+    JournalEvent.Common common = new JournalEvent.Common(seqNr, e.idempotencyKey(), e.eventTime(), e.ingestedAt(),
+        e.windowStart(), e.late(), e.sequence().orElse(null), e.source(), e.prevHash(), e.hash());
     if (e instanceof EventRecorded r) {
-      return new JournalEvent(seqNr, "record", r.idempotencyKey(), r.eventTime(), r.ingestedAt(),
-          r.windowStart(), r.late(), sequence, r.source(), r.amount(), attributes(r.attributes()),
-          null, null, null, r.prevHash(), r.hash());
+      return JournalEvent.recorded(common, r.amount(), attributes(r.attributes()));
     } else if (e instanceof EventRetracted r) {
-      return new JournalEvent(seqNr, "retract", r.idempotencyKey(), r.eventTime(), r.ingestedAt(),
-          r.windowStart(), r.late(), sequence, r.source(), r.reversedAmount(), null,
-          r.targetIdempotencyKey(), r.targetWindowStart(), attributes(r.restoredAttributes()),
-          r.prevHash(), r.hash());
+      return JournalEvent.retracted(common, r.reversedAmount(), r.targetIdempotencyKey(), r.targetWindowStart(),
+          attributes(r.restoredAttributes()));
     } else if (e instanceof RetractionPending r) {
-      return new JournalEvent(seqNr, "retract-pending", r.idempotencyKey(), r.eventTime(),
-          r.ingestedAt(), r.windowStart(), r.late(), sequence, r.source(), null, null,
-          r.targetIdempotencyKey(), null, null, r.prevHash(), r.hash());
-    } else if (e instanceof EntityTombstoned t) {
-      return new JournalEvent(seqNr, "tombstone", t.idempotencyKey(), t.eventTime(), t.ingestedAt(),
-          t.windowStart(), t.late(), sequence, t.source(), null, null, null, null, null,
-          t.prevHash(), t.hash());
-    } else if (e instanceof EntityRestored r) {
-      return new JournalEvent(seqNr, "restore", r.idempotencyKey(), r.eventTime(), r.ingestedAt(),
-          r.windowStart(), r.late(), sequence, r.source(), null, null, null, null, null,
-          r.prevHash(), r.hash());
+      return JournalEvent.retractionPending(common, r.targetIdempotencyKey());
+    } else if (e instanceof EntityTombstoned) {
+      return JournalEvent.tombstoned(common);
+    } else if (e instanceof EntityRestored) {
+      return JournalEvent.restored(common);
     }
     throw new IllegalStateException("unknown ledger event " + e.getClass().getName());
   }

@@ -4,6 +4,7 @@ import akka.actor.typed.ActorSystem;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import io.tally.http.dto.EventResult;
+import io.tally.http.dto.EventStatus;
 import io.tally.ledger.ContractViolation;
 import io.tally.ledger.EventContract;
 import io.tally.ledger.IngestOutcome;
@@ -111,7 +112,7 @@ final class EventIngestion {
     Map<String, Long> byStatus = new java.util.TreeMap<>();
     long late = 0;
     for (EventResult r : results) {
-      byStatus.merge(r.status(), 1L, Long::sum);
+      byStatus.merge(r.status().wireName(), 1L, Long::sum);
       late += Boolean.TRUE.equals(r.late()) ? 1 : 0;
     }
     byStatus.forEach(metrics::ingested);
@@ -153,7 +154,7 @@ final class EventIngestion {
     for (List<SubmittedEvent> chunk : commands.split(events)) {
       done = done.thenCompose(acc -> {
         boolean earlierUnanswered =
-            acc.stream().anyMatch(r -> r.status().equals(EventOutcomes.UNAVAILABLE));
+            acc.stream().anyMatch(r -> r.status() == EventStatus.UNAVAILABLE);
         CompletionStage<List<EventResult>> next = earlierUnanswered
             ? CompletableFuture.completedFuture(unavailable(chunk, NOT_SENT))
             : ingestChunk(chunk);

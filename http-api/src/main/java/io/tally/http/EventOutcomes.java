@@ -1,23 +1,14 @@
 package io.tally.http;
 
-import akka.http.javadsl.model.StatusCode;
-import akka.http.javadsl.model.StatusCodes;
 import io.tally.http.dto.EventResult;
+import io.tally.http.dto.EventStatus;
 import io.tally.ledger.IngestOutcome;
 
 /**
- * The one place where ledger outcomes become HTTP: the per-event result and, for a single event,
- * the status code (accepted 202, duplicate 200, conflict 409, gone 410, rejected 422,
- * unavailable 503).
+ * The one place where the ledger's outcomes become the API's per-event results ({@link
+ * EventStatus} maps them to statuses and HTTP codes).
  */
 final class EventOutcomes {
-
-  static final String ACCEPTED = "accepted";
-  static final String DUPLICATE = "duplicate";
-  static final String CONFLICT = "conflict";
-  static final String GONE = "gone";
-  static final String REJECTED = "rejected";
-  static final String UNAVAILABLE = "unavailable";
 
   private EventOutcomes() {}
 
@@ -25,37 +16,24 @@ final class EventOutcomes {
     long i = submitted.index();
     String entity = submitted.entityKey();
     String key = submitted.idempotencyKey();
+    EventStatus status = EventStatus.of(outcome);
     if (outcome instanceof IngestOutcome.Accepted a) {
-      return new EventResult(i, entity, key, ACCEPTED, a.seqNr(), a.ingestedAt(), a.windowStart(), a.late(), null, null, null, null, null);
+      return EventResult.accepted(i, entity, key, a.seqNr(), a.ingestedAt(), a.windowStart(), a.late());
     } else if (outcome instanceof IngestOutcome.Duplicate d) {
-      return new EventResult(i, entity, key, DUPLICATE, null, null, null, null, d.originalSeqNr(), null, null, null, null);
+      return EventResult.duplicate(i, entity, key, d.originalSeqNr());
     } else if (outcome instanceof IngestOutcome.Conflict c) {
-      return new EventResult(i, entity, key, CONFLICT, null, null, null, null, null, CONFLICT, c.reason(), null, null);
+      return EventResult.refused(i, entity, key, status, c.reason(), null);
     } else if (outcome instanceof IngestOutcome.Gone g) {
-      return new EventResult(i, entity, key, GONE, null, null, null, null, null, GONE,
-          "entity '" + entity + "' was tombstoned at " + g.tombstonedAt() + " (event " + g.tombstoneSeqNr()
-              + "); send a restore first", null, null);
-    } else if (outcome instanceof IngestOutcome.Rejected r) {
-      return new EventResult(i, entity, key, REJECTED, null, null, null, null, null, REJECTED, r.reason(), r.field().orElse(null), null);
+      return EventResult.refused(i, entity, key, status, "entity '" + entity + "' was tombstoned at "
+          + g.tombstonedAt() + " (event " + g.tombstoneSeqNr() + "); send a restore first", null);
     }
-    throw new IllegalStateException("unknown ingest outcome " + outcome);
+    IngestOutcome.Rejected r = (IngestOutcome.Rejected) outcome;
+    return EventResult.refused(i, entity, key, status, r.reason(), r.field().orElse(null));
   }
 
   /** The ledger did not answer in time: nothing is known, the producer retries the same key. */
   static EventResult unavailable(SubmittedEvent submitted, String detail) {
-    return new EventResult(submitted.index(), submitted.entityKey(), submitted.idempotencyKey(), UNAVAILABLE,
-        null, null, null, null, null, UNAVAILABLE, detail, null, null);
-  }
-
-  static StatusCode statusOf(EventResult result) {
-    return switch (result.status()) {
-      case ACCEPTED -> StatusCodes.ACCEPTED;
-      case DUPLICATE -> StatusCodes.OK;
-      case CONFLICT -> StatusCodes.CONFLICT;
-      case GONE -> StatusCodes.GONE;
-      case REJECTED -> StatusCodes.UNPROCESSABLE_ENTITY;
-      case UNAVAILABLE -> StatusCodes.SERVICE_UNAVAILABLE;
-      default -> throw new IllegalStateException("unknown status " + result.status());
-    };
+    return EventResult.refused(submitted.index(), submitted.entityKey(), submitted.idempotencyKey(),
+        EventStatus.UNAVAILABLE, detail, null);
   }
 }

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.http.dto.BatchResult;
 import io.tally.http.dto.ErrorBody;
 import io.tally.http.dto.EventResult;
+import io.tally.http.dto.EventStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,8 +141,8 @@ public final class EventRoutes {
         ingestion.ingest(List.of(submitted), caller),
         results -> {
           EventResult result = results.get(0);
-          HttpResponse response = json.response(EventOutcomes.statusOf(result), result);
-          return complete(result.status().equals(EventOutcomes.UNAVAILABLE) ? retryLater(response) : response);
+          HttpResponse response = json.response(result.status().httpStatus(), result);
+          return complete(result.status() == EventStatus.UNAVAILABLE ? retryLater(response) : response);
         }));
   }
 
@@ -163,9 +164,9 @@ public final class EventRoutes {
         ingestion.ingest(submitted, caller),
         results -> {
           Map<String, Long> counts = results.stream()
-              .collect(Collectors.groupingBy(EventResult::status, TreeMap::new, Collectors.counting()));
+              .collect(Collectors.groupingBy(r -> r.status().wireName(), TreeMap::new, Collectors.counting()));
           HttpResponse response = json.response(StatusCodes.OK, new BatchResult(counts, results));
-          return complete(counts.containsKey(EventOutcomes.UNAVAILABLE) ? retryLater(response) : response);
+          return complete(counts.containsKey(EventStatus.UNAVAILABLE.wireName()) ? retryLater(response) : response);
         }));
   }
 

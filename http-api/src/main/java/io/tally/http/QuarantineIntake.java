@@ -99,7 +99,7 @@ final class QuarantineIntake {
 
   private Optional<UUID> failed(EventResult result, Throwable failure) {
     metrics.quarantineWriteFailed();
-    failures.warn("Could not write rejected event " + result.index() + " (" + result.status()
+    failures.warn("Could not write rejected event " + result.index() + " (" + result.status().wireName()
         + ") to the quarantine; its answer carries no quarantineId", failure);
     return Optional.empty();
   }

@@ -26,6 +26,7 @@ import akka.util.ByteString;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.http.dto.ErrorBody;
 import io.tally.http.dto.EventResult;
+import io.tally.http.dto.EventStatus;
 import io.tally.http.dto.QuarantineEntryBody;
 import io.tally.http.dto.QuarantinePageBody;
 import io.tally.http.dto.ResubmissionBody;
@@ -182,15 +183,15 @@ public final class QuarantineRoutes {
       SubmittedEvent submitted = ingestion.check(0, reader.event(tree, caller.id()), RawEvent.body(body, tree), caller);
       return onSuccess(ingestion.ingest(List.of(submitted), caller), results -> {
         EventResult result = results.get(0);
-        metrics.resubmitted(result.status());
-        boolean stored = result.status().equals(EventOutcomes.ACCEPTED) || result.status().equals(EventOutcomes.DUPLICATE);
+        metrics.resubmitted(result.status().wireName());
+        boolean stored = result.status().stored();
         if (!stored) {
           return complete(answer(result, Optional.of(found.get())));
         }
         return onComplete(resolve(id, caller, result), outcome -> outcome.isSuccess()
             ? complete(answer(result, outcome.get()))
             : complete(retryLater(error(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", "the corrected event was "
-                + result.status() + " but quarantine entry " + id + " could not be marked resolved; send the"
+                + result.status().wireName() + " but quarantine entry " + id + " could not be marked resolved; send the"
                 + " re-submission again: it is answered duplicate and resolves the entry"))));
       });
     });
@@ -211,9 +212,9 @@ public final class QuarantineRoutes {
 
   /** The corrected event's status, as POST /v1/events answers a single event. */
   private HttpResponse answer(EventResult result, Optional<QuarantineEntry> entry) {
-    HttpResponse response = json.response(EventOutcomes.statusOf(result),
+    HttpResponse response = json.response(result.status().httpStatus(),
         new ResubmissionBody(result, entry.map(QuarantineRoutes::body).orElse(null)));
-    return result.status().equals(EventOutcomes.UNAVAILABLE) ? retryLater(response) : response;
+    return result.status() == EventStatus.UNAVAILABLE ? retryLater(response) : response;
   }
 
   /** Re-submissions share POST /v1/events' admission (JSON requests and body bytes). */

@@ -1,6 +1,7 @@
 package io.tally.http;
 
 import io.tally.http.dto.EventResult;
+import io.tally.http.dto.EventStatus;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -19,11 +20,11 @@ record Rejection(String reason, Optional<String> field) {
 
   static Optional<Rejection> of(EventResult result) {
     return switch (result.status()) {
-      case EventOutcomes.REJECTED -> Optional.of(
+      case REJECTED -> Optional.of(
           new Rejection(ruleOf(result.detail(), result.field()), Optional.ofNullable(result.field())));
-      case EventOutcomes.CONFLICT ->
-          Optional.of(new Rejection(EventOutcomes.CONFLICT, Optional.of(EventJsonReader.IDEMPOTENCY_KEY)));
-      case EventOutcomes.GONE -> Optional.of(new Rejection(EventOutcomes.GONE, Optional.empty()));
+      case CONFLICT -> Optional.of(
+          new Rejection(EventStatus.CONFLICT.wireName(), Optional.of(EventJsonReader.IDEMPOTENCY_KEY)));
+      case GONE -> Optional.of(new Rejection(EventStatus.GONE.wireName(), Optional.empty()));
       default -> Optional.empty();
     };
   }

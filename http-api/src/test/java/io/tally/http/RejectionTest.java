@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.tally.http.dto.EventResult;
+import io.tally.http.dto.EventStatus;
 import io.tally.ledger.ContractViolation;
 import java.util.Optional;
 import org.junit.Test;
@@ -11,7 +12,12 @@ import org.junit.Test;
 public class RejectionTest {
 
   private static EventResult result(String status, String detail, String field) {
-    return new EventResult(0, "acc-1", "k1", status, null, null, null, null, null, status, detail, field, null);
+    EventStatus parsed = EventStatus.valueOf(status.toUpperCase(java.util.Locale.ROOT));
+    return switch (parsed) {
+      case ACCEPTED -> EventResult.accepted(0, "acc-1", "k1", 1, java.time.Instant.EPOCH, java.time.Instant.EPOCH, false);
+      case DUPLICATE -> EventResult.duplicate(0, "acc-1", "k1", 1);
+      default -> EventResult.refused(0, "acc-1", "k1", parsed, detail, field);
+    };
   }
 
   @Test
