@@ -4,7 +4,10 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.tally.bench.entity.MemorySection;
 import io.tally.bench.entity.RecoverySection;
 import io.tally.bench.hotpath.HotPathSection;
+import io.tally.bench.ingest.IngestRig;
 import io.tally.bench.ingest.IngestSection;
+import io.tally.bench.ingest.OpenLoopSection;
+import io.tally.bench.ingest.SpreadSection;
 import io.tally.bench.readside.AuditSection;
 import io.tally.bench.readside.LagSection;
 import io.tally.bench.readside.NodeHttp;
@@ -12,6 +15,7 @@ import io.tally.bench.readside.ReadSideCeilingSection;
 import io.tally.bench.report.ResultsReport;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The one benchmark command ({@code benchmarks/run}): starts a Cassandra node, runs the selected
@@ -24,6 +28,39 @@ public final class BenchmarkRun {
   private static final Duration SECTION_MINIMUM = Duration.ofSeconds(30);
 
   private BenchmarkRun() {}
+
+  private static boolean ingestNodeWanted(RunOptions options) {
+    return options.runs(RunOptions.Section.INGEST) || options.runs(RunOptions.Section.OPENLOOP)
+        || options.runs(RunOptions.Section.SPREAD);
+  }
+
+  /**
+   * The load cells, on one node whose drift detector runs only on demand: ingest first (its
+   * single-event peak sets the open loop's rate), then the open loop, then many-entity batches.
+   * The isolation checks of every cell go to the report's header.
+   */
+  private static void runLoads(RunOptions options, RunBudget budget, BenchCassandra cassandra, CqlSession session,
+      ResultsReport report) throws InterruptedException {
+    try (BenchNode node = BenchNode.start("bench-ingest", cassandra.contactPoint(), IngestRig.NODE_OVERRIDES)) {
+      IngestRig rig = IngestRig.create(node, session, options);
+      try {
+        Optional<Double> peak = Optional.empty();
+        if (options.runs(RunOptions.Section.INGEST)) {
+          peak = new IngestSection(rig).run(budget, report);
+        }
+        if (options.runs(RunOptions.Section.OPENLOOP) && budget.allows(SECTION_MINIMUM)) {
+          new OpenLoopSection(rig).run(peak, budget, report);
+        }
+        if (options.runs(RunOptions.Section.SPREAD) && budget.allows(SECTION_MINIMUM)) {
+          new SpreadSection(rig).run(budget, report);
+        }
+      } finally {
+        if (rig.measuredAnything()) {
+          report.header("isolation", rig.isolationMarkdown());
+        }
+      }
+    }
+  }
 
   private static boolean readSideWanted(RunOptions options) {
     return options.runs(RunOptions.Section.LAG) || options.runs(RunOptions.Section.AUDIT)
@@ -50,16 +87,16 @@ public final class BenchmarkRun {
     RunBudget budget = new RunBudget(options.timeLimit());
     Instant start = Instant.now();
     ResultsReport report = new ResultsReport(options.outDir(), start);
-    report.note("<!-- benchmarks/run " + String.join(" ", args) + " — started " + start + " -->");
-    report.note(MachineDescription.current().markdown() + " Cassandra node heap " + options.cassandraHeap() + ".");
+    report.header("command", "<!-- benchmarks/run " + String.join(" ", args) + " — started " + start + " -->");
+    report.header("machine", MachineDescription.current().markdown() + " Cassandra node heap "
+        + options.cassandraHeap() + ". HTTP load client: a JVM of its own per cell (-Xmx"
+        + io.tally.bench.load.LoadClientProcess.CLIENT_HEAP + ", serial GC).");
     if (options.runs(RunOptions.Section.HOTPATH)) {
       HotPathSection.run(options.quick(), report);
     }
     try (BenchCassandra cassandra = BenchCassandra.start(options.cassandraHeap()); CqlSession session = cassandra.session()) {
-      if (options.runs(RunOptions.Section.INGEST) && budget.allows(SECTION_MINIMUM)) {
-        try (BenchNode node = BenchNode.start("bench-ingest", cassandra.contactPoint(), "")) {
-          new IngestSection(node, session, options).run(budget, report);
-        }
+      if (ingestNodeWanted(options) && budget.allows(SECTION_MINIMUM)) {
+        runLoads(options, budget, cassandra, session, report);
       }
       if (readSideWanted(options) && budget.allows(SECTION_MINIMUM)) {
         try (BenchNode node = BenchNode.start("bench-readside", cassandra.contactPoint(), LagSection.NODE_OVERRIDES)) {

@@ -12,13 +12,17 @@ import java.util.Set;
  * bounded by {@link #FULL_TIME_LIMIT}) and {@code --quick} (fewer cells, shorter ones).
  *
  * <pre>
- * --quick                    shorter cells, fewer of them (bounded by 11 minutes)
+ * --quick                    shorter cells, fewer of them, one repetition (bounded by 13 minutes)
  * --only hotpath,ingest,...  sections to run (default: all; see {@link Section})
- * --cell-seconds N           measured seconds per ingest cell (warm-up comes on top)
+ * --cell-seconds N           measured seconds per load cell (warm-up comes on top)
+ * --repeats N                runs of every load cell, for min / median / max (default 3; quick 1)
  * --time-limit-minutes N     hard bound on the whole run
  * --out DIR                  where results-&lt;timestamp&gt;.md goes (default benchmarks/target)
  * --concurrency 1,8,...      ingest cells' requests in flight (default 1,8,32,64; quick 8,64)
- * --batch 1,10,...           ingest cells' events per request (default 1,10,100; quick 1,100)
+ * --batch 1,10,...           ingest cells' events per request (default 1,100)
+ * --spread-concurrency 4,... many-entity cells' requests in flight (default 4,8,16,32,64,128,256;
+ *                            quick 8,64,256)
+ * --open-loop-rate N         the open-loop cell's events/s (default: half of the single-event peak)
  * --cassandra-heap 1g        the Cassandra node's -Xmx/-Xms (default 1g, as the integration tests)
  * </pre>
  */
@@ -27,6 +31,9 @@ public record RunOptions(
     Set<Section> sections,
     List<Integer> concurrencies,
     List<Integer> batchSizes,
+    List<Integer> spreadConcurrencies,
+    int repeats,
+    double openLoopRate,
     Duration cellWarmUp,
     Duration cell,
     Duration timeLimit,
@@ -80,23 +87,34 @@ public record RunOptions(
     return quick ? QUICK_CEILING_LIMIT : FULL_CEILING_LIMIT;
   }
 
-  public static final Duration FULL_TIME_LIMIT = Duration.ofMinutes(30);
-  public static final Duration QUICK_TIME_LIMIT = Duration.ofMinutes(11);
+  /** Whether the open-loop cell's rate is half of the single-event peak measured in the run. */
+  public boolean openLoopAtHalfPeak() {
+    return openLoopRate == 0;
+  }
+
+  // Every load cell runs `repeats` times: the full run's cells are shorter than one long run's
+  // were, and three of them give a spread, not just a figure.
+  public static final Duration FULL_TIME_LIMIT = Duration.ofMinutes(60);
+  public static final Duration QUICK_TIME_LIMIT = Duration.ofMinutes(13);
   private static final List<Integer> FULL_CONCURRENCIES = List.of(1, 8, 32, 64);
   private static final List<Integer> QUICK_CONCURRENCIES = List.of(8, 64);
-  private static final List<Integer> FULL_BATCHES = List.of(1, 10, 100);
-  private static final List<Integer> QUICK_BATCHES = List.of(1, 100);
-  private static final Duration FULL_CELL = Duration.ofSeconds(15);
-  private static final Duration QUICK_CELL = Duration.ofSeconds(6);
-  private static final Duration FULL_WARM_UP = Duration.ofSeconds(5);
-  private static final Duration QUICK_WARM_UP = Duration.ofSeconds(3);
+  private static final List<Integer> BATCHES = List.of(1, 100);
+  /** From well under the write side's peak to past the node's admission bound's reach. */
+  private static final List<Integer> FULL_SPREAD_CONCURRENCIES = List.of(4, 8, 16, 32, 64, 128, 256);
+  private static final List<Integer> QUICK_SPREAD_CONCURRENCIES = List.of(8, 64, 256);
+  private static final int FULL_REPEATS = 3;
+  private static final int QUICK_REPEATS = 1;
+  private static final Duration FULL_CELL = Duration.ofSeconds(8);
+  private static final Duration QUICK_CELL = Duration.ofSeconds(4);
+  private static final Duration FULL_WARM_UP = Duration.ofSeconds(3);
+  private static final Duration QUICK_WARM_UP = Duration.ofSeconds(2);
   private static final String DEFAULT_CASSANDRA_HEAP = "1g";
   private static final Duration FULL_CEILING_LIMIT = Duration.ofMinutes(9).plusSeconds(30);
   private static final Duration QUICK_CEILING_LIMIT = Duration.ofMinutes(3).plusSeconds(45);
 
   /** The parts of a run, in the order they run. */
   public enum Section {
-    HOTPATH, INGEST, LAG, AUDIT, RECOVERY, MEMORY, CEILING;
+    HOTPATH, INGEST, OPENLOOP, SPREAD, LAG, AUDIT, RECOVERY, MEMORY, CEILING;
 
     static Section parse(String name) {
       return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
@@ -110,7 +128,10 @@ public record RunOptions(
     Duration limit = quick ? QUICK_TIME_LIMIT : FULL_TIME_LIMIT;
     Path out = Path.of("benchmarks", "target");
     List<Integer> concurrencies = quick ? QUICK_CONCURRENCIES : FULL_CONCURRENCIES;
-    List<Integer> batches = quick ? QUICK_BATCHES : FULL_BATCHES;
+    List<Integer> batches = BATCHES;
+    List<Integer> spread = quick ? QUICK_SPREAD_CONCURRENCIES : FULL_SPREAD_CONCURRENCIES;
+    int repeats = quick ? QUICK_REPEATS : FULL_REPEATS;
+    double openLoopRate = 0;
     String cassandraHeap = DEFAULT_CASSANDRA_HEAP;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -126,11 +147,14 @@ public record RunOptions(
         case "--out" -> out = Path.of(value(args, ++i));
         case "--concurrency" -> concurrencies = numbers(value(args, ++i));
         case "--batch" -> batches = numbers(value(args, ++i));
+        case "--spread-concurrency" -> spread = numbers(value(args, ++i));
+        case "--repeats" -> repeats = positive("--repeats", Integer.parseInt(value(args, ++i)));
+        case "--open-loop-rate" -> openLoopRate = positive("--open-loop-rate", Double.parseDouble(value(args, ++i)));
         case "--cassandra-heap" -> cassandraHeap = heap(value(args, ++i));
         default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see RunOptions)");
       }
     }
-    return new RunOptions(quick, sections, concurrencies, batches,
+    return new RunOptions(quick, sections, concurrencies, batches, spread, repeats, openLoopRate,
         quick ? QUICK_WARM_UP : FULL_WARM_UP,
         cell, limit, out.toAbsolutePath(), cassandraHeap);
   }
@@ -143,7 +167,15 @@ public record RunOptions(
   }
 
   private static List<Integer> numbers(String list) {
-    return Arrays.stream(list.split(",")).map(String::trim).map(Integer::valueOf).toList();
+    return Arrays.stream(list.split(",")).map(String::trim).map(Integer::valueOf)
+        .map(n -> positive("a concurrency or batch", n)).toList();
+  }
+
+  private static <N extends Number> N positive(String what, N n) {
+    if (!(n.doubleValue() > 0)) {
+      throw new IllegalArgumentException(what + " must be positive, not " + n);
+    }
+    return n;
   }
 
   private static String value(String[] args, int i) {

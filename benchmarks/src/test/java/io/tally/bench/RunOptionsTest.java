@@ -5,24 +5,62 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.Test;
 
 public class RunOptionsTest {
 
   @Test
-  public void theFullRunHasEveryCellAndSectionWithinTwentyFiveMinutes() {
+  public void theFullRunHasEveryCellAndSectionThreeTimesWithinAnHour() {
     RunOptions full = RunOptions.parse();
-    assertEquals(java.util.List.of(1, 8, 32, 64), full.concurrencies());
-    assertEquals(java.util.List.of(1, 10, 100), full.batchSizes());
-    assertEquals(Duration.ofMinutes(30), full.timeLimit());
-    assertTrue(full.runs(RunOptions.Section.MEMORY));
+    assertEquals(List.of(1, 8, 32, 64), full.concurrencies());
+    assertEquals(List.of(1, 100), full.batchSizes());
+    assertEquals(List.of(4, 8, 16, 32, 64, 128, 256), full.spreadConcurrencies());
+    assertEquals(3, full.repeats());
+    assertTrue(full.openLoopAtHalfPeak());
+    assertEquals(Duration.ofMinutes(60), full.timeLimit());
+    for (RunOptions.Section section : RunOptions.Section.values()) {
+      assertTrue(section.name(), full.runs(section));
+    }
+  }
+
+  @Test
+  public void theFullRunsLoadCellsFitItsTimeLimitWithRoomForTheOtherSections() {
+    RunOptions full = RunOptions.parse();
+    Duration perLoad = full.cellWarmUp().plus(full.cell()).plus(Duration.ofSeconds(3));
+    long ingest = (long) full.concurrencies().size() * full.batchSizes().size() * 4;
+    long spread = full.spreadConcurrencies().size() * 2L;
+    long openLoop = 1;
+    Duration loads = perLoad.multipliedBy((ingest + spread + openLoop) * full.repeats());
+    assertTrue(loads.toString(), loads.compareTo(full.timeLimit().minus(full.ceilingTimeLimit())
+        .minus(Duration.ofMinutes(10))) <= 0);
+  }
+
+  @Test
+  public void theNewCellsAreSelectableAndTunable() {
+    RunOptions spread = RunOptions.parse("--only", "spread,openloop", "--spread-concurrency", "8,256",
+        "--repeats", "2", "--open-loop-rate", "750");
+    assertTrue(spread.runs(RunOptions.Section.SPREAD));
+    assertTrue(spread.runs(RunOptions.Section.OPENLOOP));
+    assertFalse(spread.runs(RunOptions.Section.INGEST));
+    assertEquals(List.of(8, 256), spread.spreadConcurrencies());
+    assertEquals(2, spread.repeats());
+    assertFalse(spread.openLoopAtHalfPeak());
+    assertEquals(750, spread.openLoopRate(), 0);
+  }
+
+  @Test(expected = IllegalArgumentException.class)
+  public void aRepeatCountBelowOneIsRefused() {
+    RunOptions.parse("--repeats", "0");
   }
 
   @Test
   public void quickAndOnlyNarrowTheRun() {
     RunOptions quick = RunOptions.parse("--quick", "--only", "hotpath,ingest", "--cell-seconds", "4");
     assertTrue(quick.quick());
-    assertEquals(Duration.ofMinutes(11), quick.timeLimit());
+    assertEquals(Duration.ofMinutes(13), quick.timeLimit());
+    assertEquals(1, quick.repeats());
+    assertEquals(List.of(8, 64, 256), quick.spreadConcurrencies());
     assertEquals(Duration.ofSeconds(4), quick.cell());
     assertTrue(quick.runs(RunOptions.Section.INGEST));
     assertFalse(quick.runs(RunOptions.Section.LAG));

@@ -1,115 +1,116 @@
 package io.tally.bench.ingest;
 
-import akka.actor.typed.javadsl.Adapter;
-import akka.serialization.SerializationExtension;
-import com.datastax.oss.driver.api.core.CqlSession;
-import io.tally.bench.BenchNode;
 import io.tally.bench.RunBudget;
-import io.tally.bench.RunOptions;
+import io.tally.bench.load.LoadCell;
+import io.tally.bench.load.LoadClientMain;
+import io.tally.bench.load.LoadResult;
 import io.tally.bench.report.MarkdownTable;
 import io.tally.bench.report.ResultsReport;
-import io.tally.cluster.testing.TestPersistenceConfig;
-import io.tally.ledger.LedgerSettings;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * HTTP ingest side by side with its two baselines, cell by cell (concurrency × batch size), the
- * three writers one after the other in each cell so they share the machine's state: Tally over
- * HTTP, the raw driver into the plugin's tables, and plain Akka on the same journal.
+ * HTTP ingest side by side with its baselines, cell by cell (concurrency × batch size of one
+ * entity's events), each cell repeated: per repetition the four writers one after the other, so
+ * they share the machine's state: Tally over HTTP (from the load-client JVM), Tally without HTTP,
+ * the raw driver into the plugin's tables, and plain Akka on the same journal. Every load starts
+ * with Tally's projection caught up and the detector idle ({@link Isolation}).
  */
 public final class IngestSection {
 
-  private final BenchNode node;
-  private final CqlSession session;
-  private final RunOptions options;
+  static final String SECTION = "ingest";
 
-  public IngestSection(BenchNode node, CqlSession session, RunOptions options) {
-    this.node = node;
-    this.session = session;
-    this.options = options;
+  private final IngestRig rig;
+
+  public IngestSection(IngestRig rig) {
+    this.rig = rig;
   }
 
-  public void run(RunBudget budget, ResultsReport report) throws InterruptedException {
-    Clock clock = Clock.systemUTC();
-    int slices = LedgerSettings.create(node.config()).slices();
-    String rawKeyspace = TestPersistenceConfig.keyspaceFor("raw");
-    RawJournalSchema.create(session, Adapter.toClassic(node.node().system()), rawKeyspace);
-    List<BatchWriter> writers = List.of(
-        new HttpIngestWriter(node.baseUrl(), BenchNode.TOKEN, clock),
-        new LedgerDirectWriter(node.node().system(), clock),
-        new RawJournalWriter(session, rawKeyspace,
-            SerializationExtension.get(Adapter.toClassic(node.node().system())), slices, clock),
-        new PlainAkkaWriter(node.node().system(), slices, clock));
-    Duration perCell = options.cellWarmUp().plus(options.cell()).multipliedBy(writers.size());
-    List<LoadResult> results = new ArrayList<>();
-    for (int batch : options.batchSizes()) {
-      for (int concurrency : options.concurrencies()) {
+  /** Runs the cells; returns Tally over HTTP's single-event peak (the best median events/s at batch 1), if measured. */
+  public Optional<Double> run(RunBudget budget, ResultsReport report) throws InterruptedException {
+    List<Contender> writers = List.of(rig.http, rig.direct, rig.raw, rig.plain);
+    Duration perCell = rig.perLoad().multipliedBy((long) writers.size() * rig.options.repeats());
+    Map<LoadCell, Map<String, List<LoadResult>>> byCell = new LinkedHashMap<>();
+    for (int batch : rig.options.batchSizes()) {
+      for (int concurrency : rig.options.concurrencies()) {
         if (!budget.allows(perCell)) {
           report.note("(skipped: concurrency " + concurrency + ", batch " + batch + " — run time limit)");
           continue;
         }
         LoadCell cell = new LoadCell(concurrency, batch);
-        for (BatchWriter writer : writers) {
-          LoadResult result = ClosedLoopLoad.run(writer, cell, runOf(writer), options.cellWarmUp(), options.cell());
-          System.out.printf("  %-10s c=%-3d b=%-3d %,10.0f events/s  p50 %.1f ms  p99 %.1f ms  failures %d%n",
-              writer.name(), concurrency, batch, result.eventsPerSecond(), result.latency().p50(),
-              result.latency().p99(), result.failures());
-          results.add(result);
+        for (int rep = 1; rep <= rig.options.repeats(); rep++) {
+          for (Contender writer : writers) {
+            LoadResult result = rig.measure(SECTION, writer, cell, 0, runOf(writer.name()), rep);
+            byCell.computeIfAbsent(cell, c -> new LinkedHashMap<>())
+                .computeIfAbsent(writer.name(), w -> new ArrayList<>()).add(result);
+          }
         }
       }
     }
-    report.heading("HTTP ingest vs raw driver vs plain Akka (closed loop, " + options.cell().toSeconds()
-        + " s measured per cell after " + options.cellWarmUp().toSeconds() + " s warm-up)");
-    report.table(throughputTable(results));
-    report.heading("Request latency per writer (ms; one request = one batch of one entity's events)");
-    report.table(latencyTable(results));
+    report.heading("HTTP ingest vs raw driver vs plain Akka (closed loop; events/s, min / median / max of "
+        + rig.options.repeats() + " runs of " + rig.options.cell().toSeconds() + " s after "
+        + rig.options.cellWarmUp().toSeconds() + " s warm-up)");
+    report.table(throughputTable(byCell));
+    report.heading("Request latency per writer (ms, min / median / max of the runs; one request = one batch of "
+        + "one entity's events)");
+    report.table(latencyTable(byCell));
+    return singleEventPeak(byCell);
   }
 
   /**
-   * Each writer's own entities: idempotency keys restart at {@code bench-0} for every writer, so
-   * writers sharing entity keys would send Tally the previous writer's events again and be
-   * answered {@code duplicate} without a write.
+   * Each writer's own entities: writers sharing entity keys would contend on each other's
+   * entities (and the harness's event numbers keep their idempotency keys apart anyway).
    */
-  static String runOf(BatchWriter writer) {
-    return "ingest-" + writer.name();
+  static String runOf(String writer) {
+    return "ingest-" + writer;
   }
 
-  static MarkdownTable throughputTable(List<LoadResult> results) {
-    MarkdownTable table = MarkdownTable.of(">in flight", ">batch", ">Tally HTTP (events/s)",
-        ">Tally without HTTP (events/s)", ">raw driver (events/s)", ">plain Akka (events/s)", ">Tally / raw",
-        ">Tally / plain Akka");
-    Map<LoadCell, Map<String, LoadResult>> byCell = new LinkedHashMap<>();
-    results.forEach(r -> byCell.computeIfAbsent(r.cell(), c -> new LinkedHashMap<>()).put(r.writer(), r));
+  static Optional<Double> singleEventPeak(Map<LoadCell, Map<String, List<LoadResult>>> byCell) {
+    return byCell.entrySet().stream()
+        .filter(e -> e.getKey().batchSize() == 1 && e.getValue().containsKey(LoadClientMain.WRITER))
+        .map(e -> new Repetitions(LoadClientMain.WRITER, e.getValue().get(LoadClientMain.WRITER))
+            .eventsPerSecond().median())
+        .filter(peak -> peak > 0)
+        .max(Double::compare);
+  }
+
+  static MarkdownTable throughputTable(Map<LoadCell, Map<String, List<LoadResult>>> byCell) {
+    MarkdownTable table = MarkdownTable.of(">in flight", ">batch", ">Tally HTTP", ">Tally without HTTP",
+        ">raw driver", ">plain Akka", ">Tally / raw (medians)", ">Tally / plain Akka (medians)");
     byCell.forEach((cell, writers) -> {
-      LoadResult tally = writers.get("tally-http");
-      LoadResult direct = writers.get("tally-direct");
-      LoadResult raw = writers.get("raw-driver");
-      LoadResult plain = writers.get("plain-akka");
-      if (tally != null && direct != null && raw != null && plain != null) {
-        table.row(cell.concurrency(), cell.batchSize(), tally.eventsPerSecond(), direct.eventsPerSecond(),
-            raw.eventsPerSecond(), plain.eventsPerSecond(), ratio(tally, raw), ratio(tally, plain));
-      }
+      Repetitions tally = repetitions(writers, "tally-http");
+      Repetitions direct = repetitions(writers, "tally-direct");
+      Repetitions raw = repetitions(writers, "raw-driver");
+      Repetitions plain = repetitions(writers, "plain-akka");
+      table.row(cell.concurrency(), cell.batchSize(), figure(tally), figure(direct), figure(raw), figure(plain),
+          Repetitions.ratio(tally, raw), Repetitions.ratio(tally, plain));
     });
     return table;
   }
 
-  static MarkdownTable latencyTable(List<LoadResult> results) {
+  static MarkdownTable latencyTable(Map<LoadCell, Map<String, List<LoadResult>>> byCell) {
     MarkdownTable table = MarkdownTable.of(">in flight", ">batch", "writer", ">requests", ">p50", ">p99",
-        ">p99.9", ">max", ">failed");
-    for (LoadResult r : results) {
-      table.row(r.cell().concurrency(), r.cell().batchSize(), r.writer(), r.latency().count(), r.latency().p50(),
-          r.latency().p99(), r.latency().p999(), r.latency().max(), r.failures());
-    }
+        ">p99.9", ">max", ">failed", ">refused (429)", ">unavailable events");
+    byCell.forEach((cell, writers) -> writers.forEach((writer, runs) -> {
+      Repetitions r = new Repetitions(writer, runs);
+      table.row(cell.concurrency(), cell.batchSize(), writer, r.figure(x -> x.window().requests()),
+          r.figure(x -> x.latency().p50()), r.figure(x -> x.latency().p99()), r.figure(x -> x.latency().p999()),
+          r.figure(x -> x.latency().max()), r.sum(LoadResult::failures), r.sum(x -> x.window().refusedRequests()),
+          r.sum(x -> x.window().unavailable()));
+    }));
     return table;
   }
 
-  private static String ratio(LoadResult a, LoadResult b) {
-    return b.eventsPerSecond() == 0 ? "–"
-        : String.format(java.util.Locale.ROOT, "%.0f %%", 100 * a.eventsPerSecond() / b.eventsPerSecond());
+  private static Repetitions repetitions(Map<String, List<LoadResult>> writers, String writer) {
+    List<LoadResult> runs = writers.get(writer);
+    return runs == null ? null : new Repetitions(writer, runs);
+  }
+
+  private static Object figure(Repetitions r) {
+    return r == null ? "–" : r.eventsPerSecond();
   }
 }

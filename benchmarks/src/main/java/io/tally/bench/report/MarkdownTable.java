@@ -59,8 +59,15 @@ public final class MarkdownTable {
     return out.toString();
   }
 
-  /** Integers with separators, decimals with one fraction digit below 100 and none above. */
+  /**
+   * Integers with separators, decimals with one fraction digit below 100 and none above, a
+   * repeated figure as {@code min / median / max} of such decimals.
+   */
   static String format(Object cell) {
+    if (cell instanceof RepeatedFigure f) {
+      return f.count() <= 1 ? format(f.median())
+          : format(f.min()) + " / " + format(f.median()) + " / " + format(f.max());
+    }
     if (cell instanceof Integer || cell instanceof Long) {
       return String.format(Locale.ROOT, "%,d", ((Number) cell).longValue());
     }
