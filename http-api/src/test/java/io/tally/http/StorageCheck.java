@@ -1,17 +1,13 @@
 package io.tally.http;
 
-import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.Adapter;
-import akka.serialization.Serialization;
-import akka.serialization.SerializationExtension;
-import akka.serialization.Serializer;
-import akka.serialization.Serializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.ledger.AttributeValue;
 import io.tally.ledger.EventContract;
 import io.tally.ledger.EventRecorded;
 import io.tally.ledger.EventType;
 import io.tally.ledger.IngestOutcome;
+import io.tally.ledger.IngestPlan;
+import io.tally.ledger.IngestPlanner;
 import io.tally.ledger.LedgerEntity;
 import io.tally.ledger.LedgerEvent;
 import io.tally.ledger.LedgerEventHandler;
@@ -19,11 +15,15 @@ import io.tally.ledger.LedgerSettings;
 import io.tally.ledger.LedgerState;
 import io.tally.ledger.LedgerSummary;
 import io.tally.ledger.ProposedEvent;
-import io.tally.ledger.internal.IngestPlan;
-import io.tally.ledger.internal.IngestPlanner;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Adapter;
+import akka.serialization.Serialization;
+import akka.serialization.SerializationExtension;
+import akka.serialization.Serializer;
+import akka.serialization.Serializers;
 
 /**
  * "Any value the contract accepts can be stored and rendered": takes an event that passed the

@@ -21,8 +21,6 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import com.fasterxml.jackson.annotation.JsonCreator;
-import io.tally.ledger.internal.IngestPlan;
-import io.tally.ledger.internal.IngestPlanner;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;

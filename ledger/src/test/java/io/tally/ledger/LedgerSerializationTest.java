@@ -11,8 +11,6 @@ import akka.pattern.StatusReply;
 import akka.serialization.Serialization;
 import akka.serialization.SerializationExtension;
 import akka.serialization.Serializers;
-import io.tally.ledger.internal.IngestPlan;
-import io.tally.ledger.internal.IngestPlanner;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

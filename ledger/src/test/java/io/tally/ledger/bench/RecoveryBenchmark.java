@@ -1,14 +1,8 @@
 package io.tally.ledger.bench;
 
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import akka.actor.typed.ActorRef;
-import akka.actor.typed.javadsl.AskPattern;
-import akka.japi.Pair;
-import akka.persistence.testkit.SnapshotMeta;
-import akka.persistence.testkit.javadsl.PersistenceTestKit;
-import akka.persistence.testkit.javadsl.SnapshotTestKit;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.tally.ledger.IngestPlanner;
 import io.tally.ledger.LedgerEntity;
 import io.tally.ledger.LedgerEvent;
 import io.tally.ledger.LedgerEventHandler;
@@ -16,7 +10,6 @@ import io.tally.ledger.LedgerSettings;
 import io.tally.ledger.LedgerState;
 import io.tally.ledger.LedgerSummary;
 import io.tally.ledger.ProposedEvent;
-import io.tally.ledger.internal.IngestPlanner;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +18,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.japi.Pair;
+import akka.persistence.testkit.SnapshotMeta;
+import akka.persistence.testkit.javadsl.PersistenceTestKit;
+import akka.persistence.testkit.javadsl.SnapshotTestKit;
 
 /**
  * Recovery time of one entity with many events in the in-memory journal; events and snapshots

@@ -1,7 +1,5 @@
-package io.tally.ledger.internal;
+package io.tally.ledger;
 
-import io.tally.ledger.IngestOutcome;
-import io.tally.ledger.LedgerEvent;
 import java.util.List;
 
 /** The events to persist in one atomic write, and one outcome per submitted event. */
