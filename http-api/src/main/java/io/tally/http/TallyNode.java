@@ -37,7 +37,6 @@ public final class TallyNode {
 
   static final String SYSTEM_NAME = "tally";
   /** Bounds each start-up step that waits (read side ready, HTTP bound). */
-  private static final Duration START_STEP_TIMEOUT = Duration.ofSeconds(30);
 
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
@@ -60,6 +59,7 @@ public final class TallyNode {
     }
     try {
       HttpSettings http = HttpSettings.fromConfig(config);
+      Duration startStepTimeout = config.getDuration("tally.node.start-step-timeout");
       ApiTokens tokens = ApiTokenSource.load(http.auth(), System.getenv(), TallyNode::announceDevToken);
       if (tokens.unnamed() > 0) {
         system.log().warn("{} API token entries have no name and are named by position (token-<n>): name them "
@@ -72,14 +72,14 @@ public final class TallyNode {
       ProjectionSettings projectionSettings = ProjectionSettings.create(config);
       ProjectionsRuntime readSide = ProjectionsRuntime.start(system, projectionSettings, ledgerSettings, ledger,
               new TallyMetrics(new MetricsRegistry()), clock)
-          .toCompletableFuture().get(START_STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          .toCompletableFuture().get(startStepTimeout.toMillis(), TimeUnit.MILLISECONDS);
       // Its tables are in the views keyspace, created (dev and tests) where the read side's are.
       QuarantineSettings quarantineSettings = QuarantineSettings.fromConfig(config);
       CqlStore quarantineStore =
           CqlStore.onJournalSession(system, projectionSettings.keyspace(), projectionSettings.cqlProfile());
       if (projectionSettings.tablesAutocreate()) {
         QuarantineSchema.create(quarantineStore).toCompletableFuture()
-            .get(START_STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            .get(startStepTimeout.toMillis(), TimeUnit.MILLISECONDS);
       }
       Quarantine quarantine = new CassandraQuarantine(quarantineStore, quarantineSettings,
           ledgerSettings.contract().entityKeyMaxLength(), clock);
@@ -93,7 +93,7 @@ public final class TallyNode {
           readSide, ledgerSettings, projectionSettings, quarantine, quarantineSettings);
       CompletionStage<ServerBinding> bound = HttpServer.start(routes.routes(), http, system);
       ServerBinding binding =
-          bound.toCompletableFuture().get(START_STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          bound.toCompletableFuture().get(startStepTimeout.toMillis(), TimeUnit.MILLISECONDS);
       return new TallyNode(system, binding);
     } catch (Exception e) {
       system.terminate();

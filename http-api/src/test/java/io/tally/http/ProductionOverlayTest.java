@@ -42,6 +42,10 @@ public class ProductionOverlayTest {
     assertEquals("keep-majority", prod.getString("akka.cluster.split-brain-resolver.active-strategy"));
     assertTrue(prod.getBoolean("akka.coordinated-shutdown.exit-jvm"));
     assertEquals("tcp", prod.getString("akka.remote.artery.transport"));
+    // Its schema exists beforehand: a start-up step is allowed less time than in dev.
+    assertEquals(java.time.Duration.ofSeconds(30), prod.getDuration("tally.node.start-step-timeout"));
+    assertEquals(java.time.Duration.ofMinutes(2),
+        resolve("application.conf", Map.of()).getDuration("tally.node.start-step-timeout"));
   }
 
   @Test
