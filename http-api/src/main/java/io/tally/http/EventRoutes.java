@@ -29,6 +29,7 @@ import io.tally.http.dto.BatchResult;
 import io.tally.http.dto.ErrorBody;
 import io.tally.http.dto.EventResult;
 import io.tally.http.dto.EventStatus;
+import io.tally.projections.metrics.TallyMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,7 @@ public final class EventRoutes {
   private final NdjsonIngest ndjson;
   private final ApiJson json;
   private final HttpSettings settings;
+  private final TallyMetrics metrics;
   private final ActorSystem<?> system;
 
   EventRoutes(
@@ -65,6 +67,7 @@ public final class EventRoutes {
       IngestAdmission admission,
       ApiJson json,
       HttpSettings settings,
+      TallyMetrics metrics,
       ActorSystem<?> system) {
     this.ingestion = ingestion;
     this.reader = reader;
@@ -73,6 +76,7 @@ public final class EventRoutes {
     this.ndjson = new NdjsonIngest(ingestion, reader, json, settings);
     this.json = json;
     this.settings = settings;
+    this.metrics = metrics;
     this.system = system;
   }
 
@@ -101,6 +105,7 @@ public final class EventRoutes {
   /** Runs {@code inner} with the permit {@code admission} gave, or answers its refusal: 429 at once. */
   private Route admitted(IngestAdmission.Admission admission, Function<IngestAdmission.Permit, Route> inner) {
     if (admission instanceof IngestAdmission.Refused refused) {
+      metrics.refused(refused.bound());
       return complete(ApiErrors.busy(json, settings.retryAfter(), refused.reason()));
     }
     return inner.apply(((IngestAdmission.Admitted) admission).permit());

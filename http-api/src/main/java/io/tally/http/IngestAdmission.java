@@ -21,7 +21,8 @@ final class IngestAdmission {
 
   record Admitted(Permit permit) implements Admission {}
 
-  record Refused(String reason) implements Admission {}
+  /** Why the work was refused: the bound (a metric label) and a sentence for the client. */
+  record Refused(String bound, String reason) implements Admission {}
 
   /** Held while the work runs; releasing twice has no effect. */
   final class Permit {
@@ -64,11 +65,11 @@ final class IngestAdmission {
   Admission admitRequest(long bodyBytes) {
     Optional<PermitCount.Permit> counted = requests.tryTake();
     if (counted.isEmpty()) {
-      return new Refused("this node is working on " + requests.max() + " JSON ingest requests already");
+      return new Refused("requests", "this node is working on " + requests.max() + " JSON ingest requests already");
     }
     if (!reserve(bodyBytes)) {
       counted.get().release();
-      return new Refused("this node holds " + maxBytes + " bytes of ingest bodies already (this one may hold "
+      return new Refused("body_bytes", "this node holds " + maxBytes + " bytes of ingest bodies already (this one may hold "
           + bodyBytes + ")");
     }
     return new Admitted(new Permit(counted.get(), bodyBytes));
@@ -81,7 +82,7 @@ final class IngestAdmission {
   Admission admitEntityWork(int commands) {
     return entityCommands.tryTake(commands)
         .<Admission>map(counted -> new Admitted(new Permit(counted, 0)))
-        .orElseGet(() -> new Refused("this node is driving " + entityCommands.held() + " entity commands at once "
+        .orElseGet(() -> new Refused("entity_commands", "this node is driving " + entityCommands.held() + " entity commands at once "
             + "already (at most " + entityCommands.max() + "; this request needs " + commands + ")"));
   }
 
@@ -89,7 +90,7 @@ final class IngestAdmission {
   Admission admitStream() {
     return streams.tryTake()
         .<Admission>map(counted -> new Admitted(new Permit(counted, 0)))
-        .orElseGet(() -> new Refused("this node is working on " + streams.max() + " NDJSON ingest streams already"));
+        .orElseGet(() -> new Refused("streams", "this node is working on " + streams.max() + " NDJSON ingest streams already"));
   }
 
   long bytesHeld() {

@@ -221,6 +221,7 @@ public final class QuarantineRoutes {
   private Route admitted(long bytes, Supplier<Route> inner) {
     IngestAdmission.Admission admission = this.admission.admitRequest(bytes);
     if (admission instanceof IngestAdmission.Refused refused) {
+      metrics.refused(refused.bound());
       return complete(ApiErrors.busy(json, http.retryAfter(), refused.reason()));
     }
     IngestAdmission.Permit permit = ((IngestAdmission.Admitted) admission).permit();

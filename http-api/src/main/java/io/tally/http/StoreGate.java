@@ -8,6 +8,7 @@ import akka.http.javadsl.server.CustomRejection;
 import akka.http.javadsl.server.Route;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry;
 import io.tally.cluster.outage.CassandraReachability;
+import io.tally.projections.metrics.TallyMetrics;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -26,26 +27,36 @@ final class StoreGate {
   private static final StoreUnavailable STORE_UNAVAILABLE = new StoreUnavailable();
 
   private static final String JOURNAL_SESSION = "akka.persistence.cassandra";
+  /** The label of its refusals in tally_ingest_refused_total. */
+  private static final String BOUND = "store_unavailable";
 
   private final BooleanSupplier unreachable;
+  private final TallyMetrics metrics;
 
-  StoreGate(BooleanSupplier unreachable) {
+  StoreGate(BooleanSupplier unreachable, TallyMetrics metrics) {
     this.unreachable = unreachable;
+    this.metrics = metrics;
   }
 
   /** The gate of the journal's session: open until that session has reported an outage. */
-  static StoreGate ofJournal(ActorSystem<?> system) {
+  static StoreGate ofJournal(ActorSystem<?> system, TallyMetrics metrics) {
     AtomicReference<CassandraReachability> reachability = new AtomicReference<>();
     CassandraSessionRegistry.get(system).sessionFor(JOURNAL_SESSION).underlying()
         .thenAccept(session -> reachability.set(CassandraReachability.of(session.getContext())));
     return new StoreGate(() -> {
       CassandraReachability known = reachability.get();
       return known != null && known.unreachable();
-    });
+    }, metrics);
   }
 
   /** {@code inner}, or (checked per request) the rejection while the store is unreachable. */
   Route guard(Route inner) {
-    return extractRequestContext(request -> unreachable.getAsBoolean() ? reject(STORE_UNAVAILABLE) : inner);
+    return extractRequestContext(request -> {
+      if (unreachable.getAsBoolean()) {
+        metrics.refused(BOUND);
+        return reject(STORE_UNAVAILABLE);
+      }
+      return inner;
+    });
   }
 }

@@ -85,7 +85,7 @@ public final class TallyNode {
           ledgerSettings.contract().entityKeyMaxLength(), clock);
       // Producers reach the ledger through the read side's recording of entity activity.
       ApiRoutes routes = routes(system, http, tokens, new NodeReadiness(system, http.readinessTimeout()),
-          StoreGate.ofJournal(system),
+          StoreGate.ofJournal(system, readSide.metrics()),
           readSide.ledger(), new EventContract(ledgerSettings), new JournalEntityHistory(system),
           Auditor.inNode(system, ledgerSettings, ledger,
               new ViewWindowCheck(readSide.views(), EventTimeWindows.of(ledgerSettings), ledgerSettings.slices(),
@@ -129,7 +129,7 @@ public final class TallyNode {
     IngestAdmission admission = IngestAdmission.of(http.ingest(), Runtime.getRuntime().maxMemory());
     return new ApiRoutes(
         new HealthRoutes(readiness, json),
-        new EventRoutes(ingestion, reader, auth, admission, json, http, system),
+        new EventRoutes(ingestion, reader, auth, admission, json, http, readSide.metrics(), system),
         new EntityRoutes(ledger, history, auth, json, http.limits().maxEventsPage(), auditor.pointInTime(), keys,
             reads, http.retryAfter()),
         new AuditRoutes(auditor, new AuditRuns(auditor, clock), auth, json, keys, reads, http.retryAfter(), system),

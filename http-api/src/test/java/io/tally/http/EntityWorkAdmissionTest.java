@@ -9,6 +9,7 @@ import akka.http.javadsl.ServerBinding;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import io.tally.projections.metrics.TallyMetrics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,6 +82,7 @@ public class EntityWorkAdmissionTest {
       assertTrue(body.get("detail").asText(), body.get("detail").asText().contains("entity commands"));
       assertEquals("no entity of the refused batch was asked", 32, fixture.ledger.calls.size());
       assertTrue(fixture.ledger.calls.stream().noneMatch(c -> c.entityKey().startsWith("b")));
+      assertEquals(1.0, fixture.metrics.value(TallyMetrics.INGEST_REFUSED, "bound", "entity_commands"), 0.0);
 
       // What fits beside the running batch is still taken.
       CompletableFuture<HttpResponse<String>> fits =

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.tally.ledger.IngestOutcome;
+import io.tally.projections.metrics.TallyMetrics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -74,6 +75,7 @@ public class EventRoutesTest extends JUnitRouteTest {
     read.assertStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
     assertEquals("store_unavailable", json(read).get("error").asText());
     assertEquals("no entity asked", 0, fixture.ledger.calls.size());
+    assertEquals(2.0, fixture.metrics.value(TallyMetrics.INGEST_REFUSED, "bound", "store_unavailable"), 0.0);
     // Routes that do not wake entities still answer, and unknown paths are still 404.
     testRoute(fixture.route).run(RouteFixture.as(RouteFixture.READ,
             HttpRequest.GET("/v1/windows?entity=acc-1&from=2026-11-21T10:59:30Z&to=2026-11-21T11:05:00Z")))

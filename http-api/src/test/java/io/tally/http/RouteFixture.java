@@ -73,7 +73,7 @@ final class RouteFixture {
             http,
             ApiTokens.parse(TOKENS),
             readiness,
-            new StoreGate(storeUnreachable::get),
+            new StoreGate(storeUnreachable::get, new TallyMetrics(metrics)),
             ledger,
             new EventContract(ledgerSettings),
             history,

@@ -24,6 +24,7 @@ public final class TallyMetrics {
   public static final String REPAIR_LATENCY = "tally_repair_latency_seconds";
   public static final String INGEST_OUTCOMES = "tally_ingest_outcomes_total";
   public static final String INGEST_LATE = "tally_ingest_late_total";
+  public static final String INGEST_REFUSED = "tally_ingest_refused_total";
   public static final String PRODUCER_SEQUENCE_GAPS = "tally_producer_sequence_gaps_total";
   public static final String QUARANTINED = "tally_quarantined_total";
   public static final String QUARANTINE_WRITE_FAILURES = "tally_quarantine_write_failures_total";
@@ -120,6 +121,15 @@ public final class TallyMetrics {
   public void sequenceGaps(long events) {
     registry.increment(PRODUCER_SEQUENCE_GAPS, "Accepted events that opened a gap in their producer's sequence",
         events);
+  }
+
+  /**
+   * An ingest request or stream turned away before any entity was asked, by the bound that refused
+   * it: requests, body_bytes, streams, entity_commands (429) or store_unavailable (503).
+   */
+  public void refused(String bound) {
+    registry.increment(INGEST_REFUSED, "Ingest requests refused before any entity work, by bound", 1,
+        "bound", bound);
   }
 
   /** Accepted events the entity flagged late (corrections of closed windows). */
