@@ -7,7 +7,7 @@ import java.lang.management.MemoryMXBean;
 final class HeapUsage {
 
   private static final int MAX_GC_ROUNDS = 10;
-  private static final long STABLE_WITHIN_BYTES = 256 * 1024;
+  private static final long STABLE_WITHIN_BYTES = 64 * 1024;
 
   private HeapUsage() {}
 

@@ -1,4 +1,4 @@
-package io.tally.ledger.bench;
+package io.tally.bench.entity;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
@@ -75,13 +75,13 @@ public final class DedupeMemoryBenchmark {
 
   /** The compact key store alone, filled with {@code keys} keys. */
   private static void keyStore(String label, int keys) {
-    long before = HeapMeter.usedAfterGc();
+    long before = HeapUsage.afterGc();
     CompactKeyStore store = CompactKeyStore.EMPTY;
     for (int i = 1; i <= keys; i++) {
       store = store.with(KeyFingerprint.of("idem-" + i),
           new KeyEntry(i, i * 31L, EntryKind.RECORDED, BigDecimal.valueOf(i, 2), WINDOW, 0));
     }
-    long after = HeapMeter.usedAfterGc();
+    long after = HeapUsage.afterGc();
     report(label, keys, "key", after - before);
     Reference.reachabilityFence(store);
   }
@@ -89,12 +89,12 @@ public final class DedupeMemoryBenchmark {
   /** A whole entity state after {@code keys} record events (no attributes), via the handler. */
   private static LedgerState replayedState(LedgerSettings settings, int keys) {
     LedgerEventHandler handler = new LedgerEventHandler(settings);
-    long before = HeapMeter.usedAfterGc();
+    long before = HeapUsage.afterGc();
     LedgerState state = LedgerState.empty("hot-entity");
     for (int i = 1; i <= keys; i++) {
       state = handler.apply(state, recorded("hot-entity", i, state.lastHash()));
     }
-    long after = HeapMeter.usedAfterGc();
+    long after = HeapUsage.afterGc();
     report("LedgerState of one hot entity", keys, "key", after - before);
     return state;
   }
@@ -109,7 +109,7 @@ public final class DedupeMemoryBenchmark {
   /** Many small entity states (no actors). */
   private static void statePerEntity(LedgerSettings settings, int entities) {
     LedgerEventHandler handler = new LedgerEventHandler(settings);
-    long before = HeapMeter.usedAfterGc();
+    long before = HeapUsage.afterGc();
     List<LedgerState> states = new ArrayList<>(entities);
     for (int e = 0; e < entities; e++) {
       String key = "acct-" + e;
@@ -119,7 +119,7 @@ public final class DedupeMemoryBenchmark {
       }
       states.add(state);
     }
-    long after = HeapMeter.usedAfterGc();
+    long after = HeapUsage.afterGc();
     report("LedgerState, " + EVENTS_PER_ENTITY + " events each", entities, "entity",
         after - before);
     Reference.reachabilityFence(states);
@@ -129,7 +129,7 @@ public final class DedupeMemoryBenchmark {
   private static void liveEntities(ActorTestKit testKit, LedgerSettings settings, int entities)
       throws Exception {
     Clock clock = Clock.systemUTC();
-    long before = HeapMeter.usedAfterGc();
+    long before = HeapUsage.afterGc();
     List<ActorRef<LedgerEntity.Command>> refs = new ArrayList<>(entities);
     List<CompletableFuture<StatusReply<IngestResult>>> replies = new ArrayList<>(entities);
     for (int e = 0; e < entities; e++) {
@@ -155,7 +155,7 @@ public final class DedupeMemoryBenchmark {
     }
     // The in-memory journal keeps every event; drop it so only the entities are measured.
     PersistenceTestKit.create(testKit.system()).clearAll();
-    long after = HeapMeter.usedAfterGc();
+    long after = HeapUsage.afterGc();
     report("live LedgerEntity actors, " + EVENTS_PER_ENTITY + " events each", entities, "entity",
         after - before);
     Reference.reachabilityFence(refs);

@@ -1,4 +1,4 @@
-package io.tally.ledger.bench;
+package io.tally.bench.entity;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * CPU cost of the entity itself: one entity on Akka's in-memory journal (events serialized to
- * CBOR and back on write, test-serialization), batches of 1000 and single events, one command
+ * CBOR and back on write, test-serialization), batches of tally.ledger.max-batch-size and single events, one command
  * at a time. No network or Cassandra: an upper bound, not the ingest figure of docs/targets.md.
  * Arguments: [events (default 100000)].
  */
@@ -39,9 +39,10 @@ public final class EntityThroughputBenchmark {
         .withFallback(BenchConfig.withSnapshotEvery(1000)));
     try {
       LedgerSettings settings = LedgerSettings.create(testKit.system().settings().config());
-      run(testKit, settings, "warm-up (batches)", events, 1000);
+      int batch = settings.maxBatchSize();
+      run(testKit, settings, "warm-up (batches)", events, batch);
       run(testKit, settings, "warm-up (single)", events / 10, 1);
-      run(testKit, settings, "batches of 1000", events, 1000);
+      run(testKit, settings, "batches of " + batch, events, batch);
       run(testKit, settings, "one event per command", events / 10, 1);
     } finally {
       testKit.shutdownTestKit();

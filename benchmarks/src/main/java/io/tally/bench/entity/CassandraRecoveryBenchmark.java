@@ -1,4 +1,4 @@
-package io.tally.ledger.bench;
+package io.tally.bench.entity;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;

@@ -1,4 +1,4 @@
-package io.tally.ledger.bench;
+package io.tally.bench.entity;
 
 import akka.persistence.testkit.PersistenceTestKitPlugin;
 import akka.persistence.testkit.PersistenceTestKitSnapshotPlugin;

@@ -1,4 +1,4 @@
-package io.tally.ledger.bench;
+package io.tally.bench.entity;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
