@@ -45,6 +45,14 @@ final class EventIngestion {
   private final ActorSystem<?> system;
   private final TallyMetrics metrics;
   private final QuarantineIntake quarantine;
+  private final CommandFeedback feedback;
+
+  /** Told how long each entity command took, and whether it got an answer (admission adapts to it). */
+  interface CommandFeedback {
+    CommandFeedback NONE = (latencyNanos, failed) -> {};
+
+    void finished(long latencyNanos, boolean failed);
+  }
 
   EventIngestion(
       LedgerService ledger,
@@ -54,7 +62,9 @@ final class EventIngestion {
       EntityCommands commands,
       ActorSystem<?> system,
       TallyMetrics metrics,
-      QuarantineIntake quarantine) {
+      QuarantineIntake quarantine,
+      CommandFeedback feedback) {
+    this.feedback = feedback;
     this.metrics = metrics;
     this.quarantine = quarantine;
     this.ledger = ledger;
@@ -169,10 +179,13 @@ final class EventIngestion {
 
   private CompletionStage<List<EventResult>> ingestChunk(List<SubmittedEvent> chunk) {
     List<ProposedEvent> events = chunk.stream().map(s -> s.event().orElseThrow()).toList();
+    long sent = System.nanoTime();
     return ledger
         .ingest(chunk.get(0).entityKey(), events)
         .handle((outcomes, failure) -> {
-          if (failure != null || outcomes == null || outcomes.size() != chunk.size()) {
+          boolean unanswered = failure != null || outcomes == null || outcomes.size() != chunk.size();
+          feedback.finished(System.nanoTime() - sent, unanswered);
+          if (unanswered) {
             return unavailable(chunk, NO_ANSWER);
           }
           List<EventResult> results = new ArrayList<>(chunk.size());

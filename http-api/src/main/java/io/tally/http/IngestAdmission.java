@@ -26,18 +26,18 @@ final class IngestAdmission {
 
   /** Held while the work runs; releasing twice has no effect. */
   final class Permit {
-    private final PermitCount.Permit counted;
+    private final Runnable counted;
     private final long bytes;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    private Permit(PermitCount.Permit counted, long bytes) {
+    private Permit(Runnable counted, long bytes) {
       this.counted = counted;
       this.bytes = bytes;
     }
 
     void release() {
       if (released.compareAndSet(false, true)) {
-        counted.release();
+        counted.run();
         bytesHeld.addAndGet(-bytes);
       }
     }
@@ -45,20 +45,21 @@ final class IngestAdmission {
 
   private final PermitCount requests;
   private final PermitCount streams;
-  private final PermitCount entityCommands;
+  private final EntityCommandLimit entityCommands;
   private final long maxBytes;
   private final AtomicLong bytesHeld = new AtomicLong();
 
-  IngestAdmission(int maxRequests, int maxStreams, long maxBytes, int maxEntityCommands) {
+  IngestAdmission(int maxRequests, int maxStreams, long maxBytes, EntityCommandLimit entityCommands) {
     this.requests = new PermitCount(maxRequests);
     this.streams = new PermitCount(maxStreams);
-    this.entityCommands = new PermitCount(maxEntityCommands);
+    this.entityCommands = entityCommands;
     this.maxBytes = maxBytes;
   }
 
   static IngestAdmission of(HttpSettings.Ingest ingest, long maxHeapBytes) {
     return new IngestAdmission(ingest.maxInFlightRequests(), ingest.maxInFlightStreams(),
-        (long) (maxHeapBytes * ingest.maxInFlightBodyHeapShare()), ingest.maxInFlightEntityCommands());
+        (long) (maxHeapBytes * ingest.maxInFlightBodyHeapShare()),
+        new EntityCommandLimit(ingest.entityCommands(), System::nanoTime));
   }
 
   /** Admits a JSON request whose body holds up to {@code bodyBytes}, or says why not. */
@@ -72,7 +73,7 @@ final class IngestAdmission {
       return new Refused("body_bytes", "this node holds " + maxBytes + " bytes of ingest bodies already (this one may hold "
           + bodyBytes + ")");
     }
-    return new Admitted(new Permit(counted.get(), bodyBytes));
+    return new Admitted(new Permit(counted.get()::release, bodyBytes));
   }
 
   /**
@@ -81,15 +82,21 @@ final class IngestAdmission {
    */
   Admission admitEntityWork(int commands) {
     return entityCommands.tryTake(commands)
-        .<Admission>map(counted -> new Admitted(new Permit(counted, 0)))
-        .orElseGet(() -> new Refused("entity_commands", "this node is driving " + entityCommands.held() + " entity commands at once "
-            + "already (at most " + entityCommands.max() + "; this request needs " + commands + ")"));
+        .<Admission>map(taken -> new Admitted(new Permit(taken::release, 0)))
+        .orElseGet(() -> new Refused("entity_commands", "this node is driving " + entityCommands.inFlight()
+            + " entity commands at once already (at most " + entityCommands.limit() + " now, as fast as they finish; "
+            + "this request needs " + commands + ")"));
+  }
+
+  /** Feedback from every entity command of ingest: how long it took, and whether it got an answer. */
+  void entityCommandFinished(long latencyNanos, boolean failed) {
+    entityCommands.finished(latencyNanos, failed);
   }
 
   /** Admits an NDJSON stream, or says why not. */
   Admission admitStream() {
     return streams.tryTake()
-        .<Admission>map(counted -> new Admitted(new Permit(counted, 0)))
+        .<Admission>map(counted -> new Admitted(new Permit(counted::release, 0)))
         .orElseGet(() -> new Refused("streams", "this node is working on " + streams.max() + " NDJSON ingest streams already"));
   }
 

@@ -10,18 +10,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class PermitCount {
 
-  /** Admitted work of some units; giving it back twice has no effect. */
+  /** One unit of admitted work; giving it back twice has no effect. */
   final class Permit {
-    private final int units;
     private final AtomicBoolean returned = new AtomicBoolean();
-
-    private Permit(int units) {
-      this.units = units;
-    }
 
     void release() {
       if (returned.compareAndSet(false, true)) {
-        held.addAndGet(-units);
+        held.decrementAndGet();
       }
     }
   }
@@ -34,28 +29,15 @@ final class PermitCount {
   }
 
   Optional<Permit> tryTake() {
-    return tryTake(1);
-  }
-
-  /**
-   * Takes {@code units} at once, or nothing. Work larger than the whole bound is still admitted
-   * when nothing else is held, so that no size is refused forever.
-   */
-  Optional<Permit> tryTake(int units) {
     while (true) {
       int now = held.get();
-      if (now > 0 && now + units > max || now >= max) {
+      if (now >= max) {
         return Optional.empty();
       }
-      if (held.compareAndSet(now, now + units)) {
-        return Optional.of(new Permit(units));
+      if (held.compareAndSet(now, now + 1)) {
+        return Optional.of(new Permit());
       }
     }
-  }
-
-  /** Units held now. */
-  int held() {
-    return held.get();
   }
 
   int max() {

@@ -123,10 +123,11 @@ public final class TallyNode {
     EntityKeyRule keys = EntityKeyRule.of(ledgerSettings);
     ReadAdmission reads = new ReadAdmission(http.limits());
     EventJsonReader reader = new EventJsonReader(http.limits());
+    IngestAdmission admission = IngestAdmission.of(http.ingest(), Runtime.getRuntime().maxMemory());
     EventIngestion ingestion = new EventIngestion(ledger, contract, clock, http.ingest().entityParallelism(),
         EntityCommands.of(ledgerSettings), system, readSide.metrics(),
-        new QuarantineIntake(quarantine, quarantineSettings, reader, readSide.metrics(), system));
-    IngestAdmission admission = IngestAdmission.of(http.ingest(), Runtime.getRuntime().maxMemory());
+        new QuarantineIntake(quarantine, quarantineSettings, reader, readSide.metrics(), system),
+        admission::entityCommandFinished);
     return new ApiRoutes(
         new HealthRoutes(readiness, json),
         new EventRoutes(ingestion, reader, auth, admission, json, http, readSide.metrics(), system),

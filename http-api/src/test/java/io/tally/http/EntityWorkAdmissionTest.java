@@ -58,7 +58,7 @@ public class EntityWorkAdmissionTest {
   @Test
   public void aBatchThatWouldExceedTheEntityCommandsInFlightIs429BeforeAnyEntityIsAsked() throws Exception {
     RouteFixture fixture = new RouteFixture(testKit.system(), ConfigFactory.parseString(
-        "tally.http.ingest.max-in-flight-entity-commands = " + MAX_COMMANDS));
+        "tally.http.ingest.entity-commands { min = 1, initial = " + MAX_COMMANDS + ", max = " + MAX_COMMANDS + " }"));
     fixture.ledger.hanging();
     ServerBinding binding = Http.get(testKit.system()).newServerAt("127.0.0.1", 0).bind(fixture.route)
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
