@@ -74,8 +74,10 @@ public final class Auditor {
   }
 
   /**
-   * Runs an audit over every entity in {@code scope}, entity by entity ({@code
-   * entity-parallelism} at a time); {@code progress} is updated after each entity.
+   * Runs an audit over every entity in {@code scope} as the reader finds them ({@link
+   * JournalReader#entities}: a scan of the whole journal, or key by key), {@code
+   * entity-parallelism} entities verified and replayed at a time; {@code progress} is updated
+   * after each entity.
    */
   public CompletionStage<AuditReport> run(AuditScope scope, AtomicReference<AuditProgress> progress) {
     return run(UUID.randomUUID().toString(), scope, progress);
@@ -83,9 +85,8 @@ public final class Auditor {
 
   CompletionStage<AuditReport> run(String runId, AuditScope scope, AtomicReference<AuditProgress> progress) {
     AuditTally tally = new AuditTally(runId, scope, clock, settings.maxFindings());
-    return journal.entityKeys()
-        .filter(scope::includesKey)
-        .mapAsyncUnordered(settings.entityParallelism(), key -> entityAudit.audit(key, scope))
+    return journal.entities(scope)
+        .mapAsyncUnordered(settings.entityParallelism(), entity -> entityAudit.audit(entity, scope))
         .runWith(Sink.fold(tally, (t, result) -> {
           t.add(result);
           progress.set(t.progress());
