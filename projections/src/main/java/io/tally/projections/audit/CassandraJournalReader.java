@@ -116,7 +116,7 @@ public final class CassandraJournalReader implements JournalReader {
     if (scope.fromKey() == null && scope.toKey() == null) {
       return scan.entities(scope);
     }
-    return Source.completionStage(shareInScope(scope))
+    return Source.lazyCompletionStage(() -> shareInScope(scope))
         .flatMapConcat(share -> share >= settings.scanMinShare()
             ? scan.entities(scope)
             : JournalReader.super.entities(scope));
@@ -161,7 +161,7 @@ public final class CassandraJournalReader implements JournalReader {
       List<Row> rows = new ArrayList<>(result.remaining());
       long nextSeqNr = cursor.nextSeqNr();
       for (Row row : result.currentPage()) {
-        long seqNr = row.getLong(0);
+        long seqNr = RowColumns.bigint(row, 0);
         if (seqNr >= nextSeqNr) {
           rows.add(row);
           nextSeqNr = seqNr + 1;

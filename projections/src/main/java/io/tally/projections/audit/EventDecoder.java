@@ -25,11 +25,12 @@ final class EventDecoder {
   List<JournalEntry> decode(List<Row> rows) {
     List<JournalEntry> entries = new ArrayList<>(rows.size());
     for (Row row : rows) {
-      ByteBuffer bytes = row.getByteBuffer(firstColumn + 3);
+      ByteBuffer bytes = RowColumns.blob(row, firstColumn + 3);
       byte[] data = new byte[bytes.remaining()];
       bytes.get(data);
-      Object event = serialization.deserialize(data, row.getInt(firstColumn + 1), row.getString(firstColumn + 2)).get();
-      entries.add(new JournalEntry(row.getLong(firstColumn), (LedgerEvent) event));
+      Object event = serialization.deserialize(data, RowColumns.integer(row, firstColumn + 1),
+          RowColumns.text(row, firstColumn + 2)).get();
+      entries.add(new JournalEntry(RowColumns.bigint(row, firstColumn), (LedgerEvent) event));
     }
     return entries;
   }

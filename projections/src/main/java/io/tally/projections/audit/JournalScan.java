@@ -193,13 +193,13 @@ final class JournalScan {
       List<Found> found = new ArrayList<>();
       page = result;
       for (Row row : result.currentPage()) {
-        PartitionKey partition = new PartitionKey(row.getString(1), row.getLong(2));
+        PartitionKey partition = new PartitionKey(RowColumns.text(row, 1), RowColumns.bigint(row, 2));
         if (!partition.equals(open)) {
           close(found);
-          start(row.getLong(0), partition, found);
+          start(RowColumns.bigint(row, 0), partition, found);
         }
         rowsRead++;
-        long seqNr = row.getLong(SEQ_NR_COLUMN);
+        long seqNr = RowColumns.bigint(row, SEQ_NR_COLUMN);
         // A retried write can store a sequence number twice (the timestamp differs): keep the first.
         if (openEntity != null && seqNr > lastSeqNr) {
           rows.add(row);
