@@ -39,7 +39,7 @@ public final class Auditor {
 
   /**
    * The auditor of a running node: the Cassandra journal, and as checkpoints the latest snapshots
-   * and the live entities (each as {@code tally.audit} enables).
+   * and the live entities, and the window views (each as {@code tally.audit} enables).
    */
   public static Auditor inNode(ActorSystem<?> system, LedgerSettings ledgerSettings, LedgerService ledger,
       WindowViewCheck views, Clock clock) {
@@ -52,7 +52,7 @@ public final class Auditor {
       checkpoints.add(new LiveEntityCheckpoints(ledger));
     }
     return new Auditor(new CassandraJournalReader(system), new LedgerEventHandler(ledgerSettings), checkpoints,
-        views, settings, clock, system);
+        settings.compareViews() ? views : WindowViewCheck.NONE, settings, clock, system);
   }
 
   public AuditSettings settings() {
