@@ -1,5 +1,6 @@
 package io.tally.bench;
 
+import io.tally.bench.readside.AuditShape;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,6 +21,8 @@ import java.util.Set;
  * --concurrency 1,8,...      ingest cells' requests in flight (default 1,8,32,64; quick 8,64)
  * --batch 1,10,...           ingest cells' events per request (default 1,10,100; quick 1,100)
  * --cassandra-heap 1g        the Cassandra node's -Xmx/-Xms (default 1g, as the integration tests)
+ * --audit-shapes 10x10000,.. the audit section's journals, ENTITIESxEVENTS each (default 10x10000,100000x3;
+ *                            quick 10x2000,20000x3)
  * </pre>
  */
 public record RunOptions(
@@ -31,7 +34,8 @@ public record RunOptions(
     Duration cell,
     Duration timeLimit,
     Path outDir,
-    String cassandraHeap) {
+    String cassandraHeap,
+    List<AuditShape> auditShapes) {
 
   /** Paced load of the lag section, steady phase length, audit and recovery volumes, memory sizes. */
   public int lagEventsPerSecond() {
@@ -42,12 +46,8 @@ public record RunOptions(
     return Duration.ofSeconds(quick ? 15 : 40);
   }
 
-  public int auditEvents() {
-    return quick ? 20_000 : 100_000;
-  }
-
-  public int auditEntities() {
-    return 10;
+  public List<AuditShape> auditShapes() {
+    return auditShapes;
   }
 
   public int recoveryEvents() {
@@ -93,6 +93,11 @@ public record RunOptions(
   private static final String DEFAULT_CASSANDRA_HEAP = "1g";
   private static final Duration FULL_CEILING_LIMIT = Duration.ofMinutes(9).plusSeconds(30);
   private static final Duration QUICK_CEILING_LIMIT = Duration.ofMinutes(3).plusSeconds(45);
+  // Few long entities and many small ones: the audit's two costs (decoding, a round trip per entity).
+  private static final List<AuditShape> FULL_AUDIT_SHAPES =
+      List.of(new AuditShape(10, 10_000), new AuditShape(100_000, 3));
+  private static final List<AuditShape> QUICK_AUDIT_SHAPES =
+      List.of(new AuditShape(10, 2_000), new AuditShape(20_000, 3));
 
   /** The parts of a run, in the order they run. */
   public enum Section {
@@ -112,6 +117,7 @@ public record RunOptions(
     List<Integer> concurrencies = quick ? QUICK_CONCURRENCIES : FULL_CONCURRENCIES;
     List<Integer> batches = quick ? QUICK_BATCHES : FULL_BATCHES;
     String cassandraHeap = DEFAULT_CASSANDRA_HEAP;
+    List<AuditShape> auditShapes = quick ? QUICK_AUDIT_SHAPES : FULL_AUDIT_SHAPES;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> { }
@@ -127,12 +133,14 @@ public record RunOptions(
         case "--concurrency" -> concurrencies = numbers(value(args, ++i));
         case "--batch" -> batches = numbers(value(args, ++i));
         case "--cassandra-heap" -> cassandraHeap = heap(value(args, ++i));
+        case "--audit-shapes" ->
+            auditShapes = Arrays.stream(value(args, ++i).split(",")).map(AuditShape::parse).toList();
         default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see RunOptions)");
       }
     }
     return new RunOptions(quick, sections, concurrencies, batches,
         quick ? QUICK_WARM_UP : FULL_WARM_UP,
-        cell, limit, out.toAbsolutePath(), cassandraHeap);
+        cell, limit, out.toAbsolutePath(), cassandraHeap, auditShapes);
   }
 
   private static String heap(String size) {

@@ -9,16 +9,16 @@ import java.util.List;
  * it ({@code token(...) > lower AND token(...) <= upper}). The partitioner never gives a partition
  * the token {@link Long#MIN_VALUE}, so ranges from it to {@link Long#MAX_VALUE} cover every row.
  */
-record TokenRange(long lower, long upper) {
+public record TokenRange(long lower, long upper) {
 
-  TokenRange {
+  public TokenRange {
     if (lower >= upper) {
       throw new IllegalArgumentException("empty token range (" + lower + ", " + upper + "]");
     }
   }
 
   /** The whole ring in {@code parts} contiguous ranges of (almost) equal width, in token order. */
-  static List<TokenRange> split(int parts) {
+  public static List<TokenRange> split(int parts) {
     if (parts < 1) {
       throw new IllegalArgumentException("a ring splits into at least one range, not " + parts);
     }
