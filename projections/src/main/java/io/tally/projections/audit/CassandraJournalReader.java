@@ -46,7 +46,7 @@ public final class CassandraJournalReader implements JournalReader {
 
   /** How the reader pages, decodes and scans ({@code tally.audit.journal-read}, documented there). */
   record Settings(int pageSize, int decodeChunk, int decodeParallelism, long maxAtomicWrite,
-      int scanSplits, int scanParallelism, int scanPartitionRows, double scanMinShare,
+      int scanSplits, int scanParallelism, int scanPartitionRows, double scanMinShare, int scanShareSample,
       String keyspace, String table, long partitionSize, String profile) {
 
     static Settings of(Config config) {
@@ -54,7 +54,7 @@ public final class CassandraJournalReader implements JournalReader {
       return new Settings(read.getInt("page-size"), read.getInt("decode-chunk"), read.getInt("decode-parallelism"),
           read.getLong("max-atomic-write"),
           read.getInt("scan-splits"), read.getInt("scan-parallelism"), read.getInt("scan-partition-rows"),
-          read.getDouble("scan-min-share"),
+          read.getDouble("scan-min-share"), read.getInt("scan-share-sample"),
           config.getString(PLUGIN + ".journal.keyspace"), config.getString(PLUGIN + ".journal.table"),
           config.getLong(PLUGIN + ".journal.target-partition-size"), config.getString(PLUGIN + ".query.read-profile"));
     }
@@ -107,9 +107,10 @@ public final class CassandraJournalReader implements JournalReader {
 
   /**
    * A whole-ledger scope is read with one scan of the journal ({@link JournalScan}). A key range
-   * is read so only when it holds at least {@code scan-min-share} of the ledger's entities (counted
-   * from the persistence id list first): a scan reads every row of the journal, entity by entity
-   * costs a round trip each, so a narrow range is cheaper read entity by entity.
+   * is read so only when it holds at least {@code scan-min-share} of the ledger's entities: a scan
+   * reads every row of the journal, entity by entity costs a round trip each, so a narrow range is
+   * cheaper read entity by entity. The share is estimated from the first {@code scan-share-sample}
+   * ids of the persistence id list, which Cassandra returns in token (hash) order: a uniform sample.
    */
   @Override
   public Source<ScannedEntity, NotUsed> entities(AuditScope scope) {
@@ -130,6 +131,7 @@ public final class CassandraJournalReader implements JournalReader {
 
   private CompletionStage<Double> shareInScope(AuditScope scope) {
     return entityKeys()
+        .take(settings.scanShareSample())
         .runFold(new Count(0, 0), (count, key) -> count.plus(scope.includesKey(key)), system)
         .thenApply(count -> count.entities() == 0 ? 0.0 : (double) count.inScope() / count.entities());
   }
