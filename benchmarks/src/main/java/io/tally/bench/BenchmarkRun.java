@@ -69,7 +69,7 @@ public final class BenchmarkRun {
             LagSection.run(http, options.lagEventsPerSecond(), options.lagSteady(), report);
           }
           if (options.runs(RunOptions.Section.AUDIT) && budget.allows(SECTION_MINIMUM)) {
-            AuditSection.run(node, http, session, options.auditShapes(), report);
+            AuditSection.run(node, http, session, cassandra.pid(), options.auditShapes(), report);
           }
           if (options.runs(RunOptions.Section.RECOVERY) && budget.allows(SECTION_MINIMUM)) {
             RecoverySection.run(node, session, options.recoveryEvents(), report);

@@ -62,7 +62,8 @@ public final class AuditSection {
       "tally.audit.compare-live-actors = off",
       "tally.audit.compare-views = off");
 
-  private static final int ROUNDS = 3;
+  // The JIT and both caches warm over the first rounds (BENCHMARKS.md shows rounds 1-2 well below 4-5).
+  private static final int ROUNDS = 5;
   private static final int BATCH = 100;
   private static final int WRITERS = 10;
   private static final Duration WRITE_TIMEOUT = Duration.ofMinutes(10);
@@ -72,10 +73,10 @@ public final class AuditSection {
 
   private AuditSection() {}
 
-  public static void run(BenchNode node, NodeHttp http, CqlSession session, List<AuditShape> shapes,
-      ResultsReport report) throws Exception {
+  public static void run(BenchNode node, NodeHttp http, CqlSession session, long cassandraPid,
+      List<AuditShape> shapes, ResultsReport report) throws Exception {
     for (AuditShape shape : shapes) {
-      new ShapeRun(node, http, session, shape, report).run();
+      new ShapeRun(node, http, session, cassandraPid, shape, report).run();
     }
   }
 
@@ -83,15 +84,18 @@ public final class AuditSection {
     private final BenchNode node;
     private final NodeHttp http;
     private final CqlSession session;
+    private final long cassandraPid;
     private final AuditShape shape;
     private final ResultsReport report;
     private final AuditScope scope;
     private final ActorSystem<?> system;
 
-    ShapeRun(BenchNode node, NodeHttp http, CqlSession session, AuditShape shape, ResultsReport report) {
+    ShapeRun(BenchNode node, NodeHttp http, CqlSession session, long cassandraPid, AuditShape shape,
+        ResultsReport report) {
       this.node = node;
       this.http = http;
       this.session = session;
+      this.cassandraPid = cassandraPid;
       this.shape = shape;
       this.report = report;
       this.scope = new AuditScope(shape.prefix(), shape.prefix() + "~", null, null);
@@ -111,9 +115,15 @@ public final class AuditSection {
       MarkdownTable table = MarkdownTable.of(">round",
           scan ? ">raw token-range scan (rows/s)" : ">raw read, entity by entity (rows/s)",
           ">audit, Auditor as tally-audit (events/s)", ">audit, HTTP run (events/s)", ">Auditor / raw");
+      String rawCpu = "";
+      String auditCpu = "";
       for (int round = 1; round <= ROUNDS; round++) {
+        CpuUse rawUse = CpuUse.start(cassandraPid);
         double raw = scan ? rawScan(config) : rawPerEntity();
+        rawCpu = rawUse.since();
+        CpuUse auditUse = CpuUse.start(cassandraPid);
         double audited = timed(cli);
+        auditCpu = auditUse.since();
         HttpAuditRun.Outcome run = overHttp.run(scope.fromKey(), scope.toKey(), RUN_TIMEOUT);
         check(run.clean(), run.eventsChecked(), "HTTP run");
         double overHttpRate = run.eventsChecked() / (run.took().toNanos() / 1e9);
@@ -125,8 +135,9 @@ public final class AuditSection {
           + "at %,.0f events/s)", shape, shape.events(), shape.eventsPerEntity() <= BATCH ? "into the journal"
           : "over HTTP", shape.events() / writeSeconds));
       report.table(table);
-      report.note(String.format(Locale.ROOT, "With snapshots compared (tally-audit's default, one snapshot read "
-          + "per entity): %,.0f events/s. %s", withSnapshots, views));
+      report.note(String.format(Locale.ROOT, "CPU in the last round: raw read %s; Auditor run %s (of %d cores)."
+          + " With snapshots compared (tally-audit's default, one snapshot read per entity): %,.0f events/s. %s",
+          rawCpu, auditCpu, Runtime.getRuntime().availableProcessors(), withSnapshots, views));
     }
 
     private Auditor auditor(List<CheckpointSource> checkpoints) {
