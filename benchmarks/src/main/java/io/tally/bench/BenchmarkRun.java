@@ -99,13 +99,14 @@ public final class BenchmarkRun {
         runLoads(options, budget, cassandra, session, report);
       }
       if (readSideWanted(options) && budget.allows(SECTION_MINIMUM)) {
-        try (BenchNode node = BenchNode.start("bench-readside", cassandra.contactPoint(), LagSection.NODE_OVERRIDES)) {
+        try (BenchNode node = BenchNode.start("bench-readside", cassandra.contactPoint(),
+            LagSection.NODE_OVERRIDES + "\n" + AuditSection.NODE_OVERRIDES)) {
           NodeHttp http = new NodeHttp(node);
           if (options.runs(RunOptions.Section.LAG) && budget.allows(SECTION_MINIMUM)) {
             LagSection.run(http, options.lagEventsPerSecond(), options.lagSteady(), report);
           }
           if (options.runs(RunOptions.Section.AUDIT) && budget.allows(SECTION_MINIMUM)) {
-            AuditSection.run(node, http, session, options.auditEvents(), options.auditEntities(), report);
+            AuditSection.run(node, http, session, cassandra.pid(), options.auditShapes(), report);
           }
           if (options.runs(RunOptions.Section.RECOVERY) && budget.allows(SECTION_MINIMUM)) {
             RecoverySection.run(node, session, options.recoveryEvents(), report);

@@ -1,5 +1,6 @@
 package io.tally.bench;
 
+import io.tally.bench.readside.AuditShape;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -24,6 +25,8 @@ import java.util.Set;
  *                            quick 8,64,256)
  * --open-loop-rate N         the open-loop cell's events/s (default: half of the single-event peak)
  * --cassandra-heap 1g        the Cassandra node's -Xmx/-Xms (default 1g, as the integration tests)
+ * --audit-shapes 10x10000,.. the audit section's journals, ENTITIESxEVENTS each (default 10x10000,100000x3;
+ *                            quick 10x2000,20000x3)
  * </pre>
  */
 public record RunOptions(
@@ -38,7 +41,8 @@ public record RunOptions(
     Duration cell,
     Duration timeLimit,
     Path outDir,
-    String cassandraHeap) {
+    String cassandraHeap,
+    List<AuditShape> auditShapes) {
 
   /** Paced load of the lag section, steady phase length, audit and recovery volumes, memory sizes. */
   public int lagEventsPerSecond() {
@@ -49,12 +53,8 @@ public record RunOptions(
     return Duration.ofSeconds(quick ? 15 : 40);
   }
 
-  public int auditEvents() {
-    return quick ? 20_000 : 100_000;
-  }
-
-  public int auditEntities() {
-    return 10;
+  public List<AuditShape> auditShapes() {
+    return auditShapes;
   }
 
   public int recoveryEvents() {
@@ -111,6 +111,11 @@ public record RunOptions(
   private static final String DEFAULT_CASSANDRA_HEAP = "1g";
   private static final Duration FULL_CEILING_LIMIT = Duration.ofMinutes(9).plusSeconds(30);
   private static final Duration QUICK_CEILING_LIMIT = Duration.ofMinutes(3).plusSeconds(45);
+  // Few long entities and many small ones: the audit's two costs (decoding, a round trip per entity).
+  private static final List<AuditShape> FULL_AUDIT_SHAPES =
+      List.of(new AuditShape(10, 10_000), new AuditShape(100_000, 3));
+  private static final List<AuditShape> QUICK_AUDIT_SHAPES =
+      List.of(new AuditShape(10, 2_000), new AuditShape(20_000, 3));
 
   /** The parts of a run, in the order they run. */
   public enum Section {
@@ -133,6 +138,7 @@ public record RunOptions(
     int repeats = quick ? QUICK_REPEATS : FULL_REPEATS;
     double openLoopRate = 0;
     String cassandraHeap = DEFAULT_CASSANDRA_HEAP;
+    List<AuditShape> auditShapes = quick ? QUICK_AUDIT_SHAPES : FULL_AUDIT_SHAPES;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> { }
@@ -151,12 +157,14 @@ public record RunOptions(
         case "--repeats" -> repeats = positive("--repeats", Integer.parseInt(value(args, ++i)));
         case "--open-loop-rate" -> openLoopRate = positive("--open-loop-rate", Double.parseDouble(value(args, ++i)));
         case "--cassandra-heap" -> cassandraHeap = heap(value(args, ++i));
+        case "--audit-shapes" ->
+            auditShapes = Arrays.stream(value(args, ++i).split(",")).map(AuditShape::parse).toList();
         default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see RunOptions)");
       }
     }
     return new RunOptions(quick, sections, concurrencies, batches, spread, repeats, openLoopRate,
         quick ? QUICK_WARM_UP : FULL_WARM_UP,
-        cell, limit, out.toAbsolutePath(), cassandraHeap);
+        cell, limit, out.toAbsolutePath(), cassandraHeap, auditShapes);
   }
 
   private static String heap(String size) {

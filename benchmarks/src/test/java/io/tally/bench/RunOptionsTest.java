@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import io.tally.bench.readside.AuditShape;
 import java.time.Duration;
 import java.util.List;
 import org.junit.Test;
@@ -64,6 +65,17 @@ public class RunOptionsTest {
     assertEquals(Duration.ofSeconds(4), quick.cell());
     assertTrue(quick.runs(RunOptions.Section.INGEST));
     assertFalse(quick.runs(RunOptions.Section.LAG));
+  }
+
+  @Test
+  public void theAuditRunsALongAndAManySmallShapeUnlessToldOtherwise() {
+    assertEquals(java.util.List.of(new AuditShape(10, 10_000), new AuditShape(100_000, 3)),
+        RunOptions.parse().auditShapes());
+    assertEquals(java.util.List.of(new AuditShape(20_000, 3)),
+        RunOptions.parse("--only", "audit", "--audit-shapes", "20000x3").auditShapes());
+    assertEquals(300_000, new AuditShape(100_000, 3).events());
+    org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> RunOptions.parse("--audit-shapes", "10"));
+    org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> RunOptions.parse("--audit-shapes", "0x3"));
   }
 
   @Test

@@ -59,7 +59,8 @@ public final class AuditJob {
       List<CheckpointSource> checkpoints = args.compareSnapshots() && settings.compareSnapshots()
           ? List.of(new SnapshotCheckpoints(system, settings.checkpointTimeout())) : List.of();
       Auditor auditor = new Auditor(new CassandraJournalReader(system),
-          new LedgerEventHandler(LedgerSettings.create(config)), checkpoints, views, settings, Clock.systemUTC(), system);
+          new LedgerEventHandler(LedgerSettings.create(config)), checkpoints,
+          settings.compareViews() ? views : WindowViewCheck.NONE, settings, Clock.systemUTC(), system);
       AtomicReference<AuditProgress> progress = new AtomicReference<>(AuditProgress.NONE);
       Cancellable ticker = system.scheduler().scheduleAtFixedRate(settings.progressInterval(),
           settings.progressInterval(), () -> out.println(progress.get().line()), system.executionContext());

@@ -15,6 +15,7 @@ public record AuditSettings(
     Duration progressInterval,
     boolean compareSnapshots,
     boolean compareLiveActors,
+    boolean compareViews,
     Duration checkpointTimeout,
     int maxRetainedRuns,
     int maxConcurrentRuns) {
@@ -45,6 +46,7 @@ public record AuditSettings(
         c.getDuration("progress-interval"),
         c.getBoolean("compare-snapshots"),
         c.getBoolean("compare-live-actors"),
+        c.getBoolean("compare-views"),
         c.getDuration("checkpoint-timeout"),
         c.getInt("runs.max-retained"),
         c.getInt("runs.max-concurrent"));

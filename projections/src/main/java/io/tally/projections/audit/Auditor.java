@@ -39,7 +39,7 @@ public final class Auditor {
 
   /**
    * The auditor of a running node: the Cassandra journal, and as checkpoints the latest snapshots
-   * and the live entities (each as {@code tally.audit} enables).
+   * and the live entities, and the window views (each as {@code tally.audit} enables).
    */
   public static Auditor inNode(ActorSystem<?> system, LedgerSettings ledgerSettings, LedgerService ledger,
       WindowViewCheck views, Clock clock) {
@@ -52,7 +52,7 @@ public final class Auditor {
       checkpoints.add(new LiveEntityCheckpoints(ledger));
     }
     return new Auditor(new CassandraJournalReader(system), new LedgerEventHandler(ledgerSettings), checkpoints,
-        views, settings, clock, system);
+        settings.compareViews() ? views : WindowViewCheck.NONE, settings, clock, system);
   }
 
   public AuditSettings settings() {
@@ -74,8 +74,10 @@ public final class Auditor {
   }
 
   /**
-   * Runs an audit over every entity in {@code scope}, entity by entity ({@code
-   * entity-parallelism} at a time); {@code progress} is updated after each entity.
+   * Runs an audit over every entity in {@code scope} as the reader finds them ({@link
+   * JournalReader#entities}: a scan of the whole journal, or key by key), {@code
+   * entity-parallelism} entities verified and replayed at a time; {@code progress} is updated
+   * after each entity.
    */
   public CompletionStage<AuditReport> run(AuditScope scope, AtomicReference<AuditProgress> progress) {
     return run(UUID.randomUUID().toString(), scope, progress);
@@ -83,9 +85,8 @@ public final class Auditor {
 
   CompletionStage<AuditReport> run(String runId, AuditScope scope, AtomicReference<AuditProgress> progress) {
     AuditTally tally = new AuditTally(runId, scope, clock, settings.maxFindings());
-    return journal.entityKeys()
-        .filter(scope::includesKey)
-        .mapAsyncUnordered(settings.entityParallelism(), key -> entityAudit.audit(key, scope))
+    return journal.entities(scope)
+        .mapAsyncUnordered(settings.entityParallelism(), entity -> entityAudit.audit(entity, scope))
         .runWith(Sink.fold(tally, (t, result) -> {
           t.add(result);
           progress.set(t.progress());

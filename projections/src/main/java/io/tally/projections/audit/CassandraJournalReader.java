@@ -15,8 +15,6 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.typesafe.config.Config;
 import io.tally.ledger.LedgerEntity;
-import io.tally.ledger.LedgerEvent;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,19 +36,25 @@ import java.util.concurrent.CompletionStage;
  * crossed it, and reading stops at the second empty partition in a row (as the plugin does). A
  * sequence number written twice (a retried write) is read once, the first time. Rows are returned
  * as stored, gaps included: the chain verifier reports them.
+ *
+ * <p>Audits of many entities read the journal as a table scan instead ({@link #entities}, {@link
+ * JournalScan}), handing back here only what the scan does not read in place.
  */
 public final class CassandraJournalReader implements JournalReader {
 
   private static final String PLUGIN = "akka.persistence.cassandra";
 
-  /** How the reader pages and decodes ({@code tally.audit.journal-read}, documented there). */
+  /** How the reader pages, decodes and scans ({@code tally.audit.journal-read}, documented there). */
   record Settings(int pageSize, int decodeChunk, int decodeParallelism, long maxAtomicWrite,
+      int scanSplits, int scanParallelism, int scanPartitionRows, double scanMinShare, int scanShareSample,
       String keyspace, String table, long partitionSize, String profile) {
 
     static Settings of(Config config) {
       Config read = config.getConfig("tally.audit.journal-read");
       return new Settings(read.getInt("page-size"), read.getInt("decode-chunk"), read.getInt("decode-parallelism"),
           read.getLong("max-atomic-write"),
+          read.getInt("scan-splits"), read.getInt("scan-parallelism"), read.getInt("scan-partition-rows"),
+          read.getDouble("scan-min-share"), read.getInt("scan-share-sample"),
           config.getString(PLUGIN + ".journal.keyspace"), config.getString(PLUGIN + ".journal.table"),
           config.getLong(PLUGIN + ".journal.target-partition-size"), config.getString(PLUGIN + ".query.read-profile"));
     }
@@ -59,7 +63,8 @@ public final class CassandraJournalReader implements JournalReader {
   private final Settings settings;
   private final CompletionStage<CqlSession> session;
   private final CompletionStage<PreparedStatement> select;
-  private final Serialization serialization;
+  private final EventDecoder decoder;
+  private final JournalScan scan;
   private final CassandraReadJournal plugin;
   private final ActorSystem<?> system;
 
@@ -70,7 +75,10 @@ public final class CassandraJournalReader implements JournalReader {
     this.select = session.thenCompose(s -> s.prepareAsync(
         "SELECT sequence_nr, ser_id, ser_manifest, event FROM " + settings.keyspace() + "." + settings.table()
             + " WHERE persistence_id = ? AND partition_nr = ? AND sequence_nr >= ? AND sequence_nr <= ?"));
-    this.serialization = SerializationExtension.get(system.classicSystem());
+    Serialization serialization = SerializationExtension.get(system.classicSystem());
+    this.decoder = new EventDecoder(serialization, 0);
+    this.scan = new JournalScan(settings, session, new EventDecoder(serialization, JournalScan.SEQ_NR_COLUMN),
+        system.executionContext());
     this.plugin = PersistenceQuery.get(system.classicSystem())
         .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
   }
@@ -92,9 +100,40 @@ public final class CassandraJournalReader implements JournalReader {
     return Source.unfoldAsync(start, cursor -> next(persistenceId, cursor, toSeqNr))
         .mapConcat(rows -> rows)
         .grouped(settings.decodeChunk())
-        .mapAsync(settings.decodeParallelism(), rows -> CompletableFuture.supplyAsync(() -> decode(rows),
+        .mapAsync(settings.decodeParallelism(), rows -> CompletableFuture.supplyAsync(() -> decoder.decode(rows),
             system.executionContext()))
         .mapConcat(entries -> entries);
+  }
+
+  /**
+   * A whole-ledger scope is read with one scan of the journal ({@link JournalScan}). A key range
+   * is read so only when it holds at least {@code scan-min-share} of the ledger's entities: a scan
+   * reads every row of the journal, entity by entity costs a round trip each, so a narrow range is
+   * cheaper read entity by entity. The share is estimated from the first {@code scan-share-sample}
+   * ids of the persistence id list, which Cassandra returns in token (hash) order: a uniform sample.
+   */
+  @Override
+  public Source<ScannedEntity, NotUsed> entities(AuditScope scope) {
+    if (scope.fromKey() == null && scope.toKey() == null) {
+      return scan.entities(scope);
+    }
+    return Source.lazyCompletionStage(() -> shareInScope(scope))
+        .flatMapConcat(share -> share >= settings.scanMinShare()
+            ? scan.entities(scope)
+            : JournalReader.super.entities(scope));
+  }
+
+  private record Count(long entities, long inScope) {
+    Count plus(boolean included) {
+      return new Count(entities + 1, inScope + (included ? 1 : 0));
+    }
+  }
+
+  private CompletionStage<Double> shareInScope(AuditScope scope) {
+    return entityKeys()
+        .take(settings.scanShareSample())
+        .runFold(new Count(0, 0), (count, key) -> count.plus(scope.includesKey(key)), system)
+        .thenApply(count -> count.entities() == 0 ? 0.0 : (double) count.inScope() / count.entities());
   }
 
   @Override
@@ -124,7 +163,7 @@ public final class CassandraJournalReader implements JournalReader {
       List<Row> rows = new ArrayList<>(result.remaining());
       long nextSeqNr = cursor.nextSeqNr();
       for (Row row : result.currentPage()) {
-        long seqNr = row.getLong(0);
+        long seqNr = RowColumns.bigint(row, 0);
         if (seqNr >= nextSeqNr) {
           rows.add(row);
           nextSeqNr = seqNr + 1;
@@ -161,18 +200,6 @@ public final class CassandraJournalReader implements JournalReader {
     return select.thenCompose(ps -> session.thenCompose(s -> s.executeAsync(ps.bind(persistenceId, partition, from, to)
         .setPageSize(settings.pageSize())
         .setExecutionProfileName(settings.profile()))));
-  }
-
-  private List<JournalEntry> decode(List<Row> rows) {
-    List<JournalEntry> entries = new ArrayList<>(rows.size());
-    for (Row row : rows) {
-      ByteBuffer bytes = row.getByteBuffer(3);
-      byte[] data = new byte[bytes.remaining()];
-      bytes.get(data);
-      Object event = serialization.deserialize(data, row.getInt(1), row.getString(2)).get();
-      entries.add(new JournalEntry(row.getLong(0), (LedgerEvent) event));
-    }
-    return entries;
   }
 
   private long partitionOf(long seqNr) {

@@ -14,10 +14,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Audits one entity: streams its journal through the {@link ChainVerifier}, replays it through
- * {@link LedgerEventHandler} (the entity's own rules), and compares the replayed state with every
- * {@link Checkpoint} at the checkpoint's seqNr, then the recomputed windows with the views. Memory
- * is the entity's replayed state and its bounded findings, whatever the journal's length.
+ * Audits one entity: streams its journal (or what a scan read of it, then the rest) through the
+ * {@link ChainVerifier}, replays it through {@link LedgerEventHandler} (the entity's own rules),
+ * and compares the replayed state with every {@link Checkpoint} at the checkpoint's seqNr, then
+ * the recomputed windows with the views. Memory is the entity's replayed state, its bounded
+ * findings and what a scan read of it (bounded by the scan), whatever the journal's length.
  */
 final class EntityAudit {
 
@@ -39,12 +40,37 @@ final class EntityAudit {
   }
 
   CompletionStage<EntityFindings> audit(String entityKey, AuditScope scope) {
-    // Checkpoints are taken before the journal is read: whatever they reflect is already in it.
-    return loadCheckpoints(entityKey).thenCompose(loaded -> {
+    return audit(ScannedEntity.unread(entityKey), scope);
+  }
+
+  /**
+   * Audits an entity from what a scan read of it, reading the rest of its journal when the scan
+   * says so or a checkpoint lies beyond it. The in-memory part is verified and replayed on the
+   * dispatcher, so that entities are audited in parallel.
+   */
+  CompletionStage<EntityFindings> audit(ScannedEntity scanned, AuditScope scope) {
+    String entityKey = scanned.entityKey();
+    // Checkpoints are taken before the journal is read on: whatever they reflect is then in it
+    // (a scanned prefix may be older than they are, hence the read on past a checkpoint).
+    return loadCheckpoints(entityKey).thenComposeAsync(loaded -> {
       Replay replay = new Replay(entityKey, scope, loaded.checkpoints);
       loaded.failures.forEach(replay::add);
-      return journal.events(entityKey)
-          .via(ChainVerifier.flow())
+      ChainVerifier verifier = new ChainVerifier();
+      for (JournalEntry entry : scanned.entries()) {
+        if (scope.beyondUntil(entry.event().ingestedAt())) {
+          replay.compareCheckpoints();
+          return CompletableFuture.completedFuture(replay);
+        }
+        replay.accept(verifier.verify(entry));
+      }
+      long lastScanned = scanned.nextSeqNr() - 1;
+      boolean checkpointBeyond = loaded.checkpoints.stream().anyMatch(c -> c.seqNr() > lastScanned);
+      if (!scanned.readOn() && !checkpointBeyond) {
+        replay.compareCheckpoints();
+        return CompletableFuture.completedFuture(replay);
+      }
+      return journal.events(entityKey, scanned.nextSeqNr())
+          .map(verifier::verify)
           .takeWhile(e -> !scope.beyondUntil(e.event().ingestedAt()))
           .runWith(Sink.foreach(replay::accept), system)
           .handle((done, failure) -> {
@@ -56,7 +82,7 @@ final class EntityAudit {
             replay.compareCheckpoints();
             return replay;
           });
-    }).thenCompose(replay -> replay.readable && scope.until() == null && replay.events > 0
+    }, system.executionContext()).thenCompose(replay -> replay.readable && scope.until() == null && replay.events > 0
         ? views.check(entityKey, replay.state.windows()).thenApply(found -> {
             found.forEach(replay::add);
             return replay.findings();

@@ -21,4 +21,13 @@ public interface JournalReader {
 
   /** The keys of every ledger entity in the journal (in no particular order), then completes. */
   Source<String, NotUsed> entityKeys();
+
+  /**
+   * Every ledger entity in the scope's key range, each once, in no particular order, with as much
+   * of its journal as the reader read on the way (an audit reads the rest with {@link #events}).
+   * This default reads nothing on the way: the keys, each to be read entity by entity.
+   */
+  default Source<ScannedEntity, NotUsed> entities(AuditScope scope) {
+    return entityKeys().filter(scope::includesKey).map(ScannedEntity::unread);
+  }
 }

@@ -125,6 +125,51 @@ public class AuditorTest {
   }
 
   @Test
+  public void aScannedPrefixIsVerifiedAndTheRestReadOnFromWhereTheScanLeft() throws Exception {
+    TestJournal journal = threeEntities();
+    journal.scanFirst(2, true);
+    journal.tamper("b", 1, e -> TestJournal.withAmount(e, "100"));
+    journal.tamper("c", 3, e -> TestJournal.withAmount(e, "300"));
+    AuditReport report = run(auditor(journal, List.of(), WindowViewCheck.NONE, settings("")), AuditScope.ALL);
+    assertEquals(12, report.eventsChecked());
+    assertEquals(List.of("b@1", "c@3"), report.findings().stream().map(f -> f.entityKey() + "@" + f.seqNr())
+        .sorted().toList());
+    assertTrue(report.findings().stream().allMatch(f -> f.kind().equals("hash-mismatch")));
+  }
+
+  @Test
+  public void aJournalTheScanReadWholeIsNotReadAgain() throws Exception {
+    TestJournal journal = threeEntities();
+    journal.scanFirst(4, false);
+    journal.failAfterFirst("a", new IllegalStateException("read again"));
+    AuditReport report = run(auditor(journal, List.of(), WindowViewCheck.NONE, settings("")), AuditScope.ALL);
+    assertTrue(report.summary(), report.clean());
+    assertEquals(12, report.eventsChecked());
+  }
+
+  @Test
+  public void aCheckpointBeyondWhatTheScanReadMakesTheAuditReadOn() throws Exception {
+    TestJournal journal = threeEntities();
+    // As if each entity had written events 3 and 4 after the scan passed it.
+    journal.scanFirst(2, false);
+    AuditReport report = run(auditor(journal, List.of(replayedAt(journal, 4, BreakKind.LIVE_STATE_MISMATCH)),
+        WindowViewCheck.NONE, settings("")), AuditScope.ALL);
+    assertTrue(report.summary(), report.clean());
+    assertEquals(12, report.eventsChecked());
+  }
+
+  @Test
+  public void untilStopsTheReplayWithinWhatTheScanRead() throws Exception {
+    TestJournal journal = threeEntities();
+    journal.scanFirst(4, true);
+    journal.failAfterFirst("a", new IllegalStateException("read on past until"));
+    AuditReport report = run(auditor(journal, List.of(), WindowViewCheck.NONE, settings("")),
+        new AuditScope("a", "b", null, T.plusSeconds(3)));
+    assertTrue(report.summary(), report.clean());
+    assertEquals(3, report.eventsChecked());
+  }
+
+  @Test
   public void theTimeRangeLimitsReportedFindingsAndUntilStopsTheReplay() throws Exception {
     TestJournal journal = threeEntities();
     journal.tamper("a", 1, e -> TestJournal.withAmount(e, "100"));

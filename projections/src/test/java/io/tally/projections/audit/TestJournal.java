@@ -30,6 +30,9 @@ final class TestJournal implements JournalReader {
 
   private final Map<String, List<JournalEntry>> journals = new TreeMap<>();
   private final Map<String, RuntimeException> failures = new HashMap<>();
+  // Unset (negative): entities(scope) lists keys only, as JournalReader's default does.
+  private int scannedCount = -1;
+  private boolean scannedReadOn;
 
   /** Builds one entity's journal. */
   final class Entity {
@@ -125,6 +128,25 @@ final class TestJournal implements JournalReader {
       return Source.from(journal.subList(0, 1)).concat(Source.failed(failure));
     }
     return Source.from(journal);
+  }
+
+  /**
+   * Makes {@link #entities} act like a journal scan that read the first {@code count} events of
+   * each entity and says whether the rest is to be read on.
+   */
+  void scanFirst(int count, boolean readOn) {
+    scannedCount = count;
+    scannedReadOn = readOn;
+  }
+
+  @Override
+  public Source<ScannedEntity, NotUsed> entities(AuditScope scope) {
+    if (scannedCount < 0) {
+      return JournalReader.super.entities(scope);
+    }
+    return Source.from(journals.entrySet().stream().filter(e -> scope.includesKey(e.getKey()))
+        .map(e -> new ScannedEntity(e.getKey(), e.getValue().stream().limit(scannedCount).toList(), scannedReadOn))
+        .toList());
   }
 
   @Override
