@@ -142,7 +142,8 @@ public final class AuditSection {
 
     private Auditor auditor(List<CheckpointSource> checkpoints) {
       return new Auditor(new CassandraJournalReader(system),
-          new LedgerEventHandler(LedgerSettings.create(node.config())), checkpoints, WindowViewCheck.NONE, AuditSettings.create(node.config()), Clock.systemUTC(), system);
+          new LedgerEventHandler(LedgerSettings.create(node.config())), checkpoints, WindowViewCheck.NONE,
+          AuditSettings.create(node.config()), Clock.systemUTC(), system);
     }
 
     /**

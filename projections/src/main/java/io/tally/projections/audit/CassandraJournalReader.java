@@ -106,34 +106,38 @@ public final class CassandraJournalReader implements JournalReader {
   }
 
   /**
-   * A whole-ledger scope is read with one scan of the journal ({@link JournalScan}). A key range
-   * is read so only when it holds at least {@code scan-min-share} of the ledger's entities: a scan
-   * reads every row of the journal, entity by entity costs a round trip each, so a narrow range is
-   * cheaper read entity by entity. The share is estimated from the first {@code scan-share-sample}
-   * ids of the persistence id list, which Cassandra returns in token (hash) order: a uniform sample.
+   * Scans the journal ({@link JournalScan}) unless entity by entity is cheaper: a scan reads every
+   * row of the journal in {@code scan-splits} queries, entity by entity costs a round trip or more
+   * each. So a key range holding less than {@code scan-min-share} of the ledger's entities, or
+   * fewer entities in scope than the scan has splits, is read entity by entity. Both are told from
+   * the first {@code scan-share-sample} ids of the persistence id list, which Cassandra returns in
+   * token (hash) order: a uniform sample, and the exact count when the list is shorter.
    */
   @Override
   public Source<ScannedEntity, NotUsed> entities(AuditScope scope) {
-    if (scope.fromKey() == null && scope.toKey() == null) {
-      return scan.entities(scope);
-    }
-    return Source.lazyCompletionStage(() -> shareInScope(scope))
-        .flatMapConcat(share -> share >= settings.scanMinShare()
+    return Source.lazyCompletionStage(() -> sample(scope))
+        .flatMapConcat(sample -> sample.worthAScan(settings)
             ? scan.entities(scope)
             : JournalReader.super.entities(scope));
   }
 
-  private record Count(long entities, long inScope) {
-    Count plus(boolean included) {
-      return new Count(entities + 1, inScope + (included ? 1 : 0));
+  /** Ledger ids read from the start of the id list, and how many of them are in scope. */
+  record Sample(long entities, long inScope) {
+    Sample plus(boolean included) {
+      return new Sample(entities + 1, inScope + (included ? 1 : 0));
+    }
+
+    boolean worthAScan(Settings settings) {
+      boolean wholeList = entities < settings.scanShareSample();
+      return entities > 0 && (double) inScope / entities >= settings.scanMinShare()
+          && !(wholeList && inScope < settings.scanSplits());
     }
   }
 
-  private CompletionStage<Double> shareInScope(AuditScope scope) {
+  private CompletionStage<Sample> sample(AuditScope scope) {
     return entityKeys()
         .take(settings.scanShareSample())
-        .runFold(new Count(0, 0), (count, key) -> count.plus(scope.includesKey(key)), system)
-        .thenApply(count -> count.entities() == 0 ? 0.0 : (double) count.inScope() / count.entities());
+        .runFold(new Sample(0, 0), (sample, key) -> sample.plus(scope.includesKey(key)), system);
   }
 
   @Override

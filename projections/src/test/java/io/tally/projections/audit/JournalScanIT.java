@@ -120,7 +120,8 @@ public class JournalScanIT {
 
   private static void insertForeign(String persistenceId, int rows) {
     PreparedStatement insert = node.cql.prepare("INSERT INTO " + node.journalKeyspace + ".messages (persistence_id,"
-        + " partition_nr, sequence_nr, timestamp, ser_id, ser_manifest, event) VALUES (?, 0, ?, now(), 987654, 'x', ?)");
+        + " partition_nr, sequence_nr, timestamp, ser_id, ser_manifest, event)"
+        + " VALUES (?, 0, ?, now(), 987654, 'x', ?)");
     for (long seqNr = 1; seqNr <= rows; seqNr++) {
       node.cql.execute(insert.bind(persistenceId, seqNr, ByteBuffer.wrap(new byte[] {1, 2, 3})));
     }
