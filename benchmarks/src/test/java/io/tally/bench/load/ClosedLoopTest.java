@@ -4,10 +4,15 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.Test;
 
 public class ClosedLoopTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
 
   @Test
   public void aRefusedWorkerWaitsTheRetryAfterAndRefusalsAreCountedApartFromEvents() throws InterruptedException {
@@ -27,10 +32,7 @@ public class ClosedLoopTest {
   @Test
   public void answersAreCountedInTheWindowAndAcceptedEventsOverTheWholeLoad() throws InterruptedException {
     LoadResult result = ClosedLoop.run("test", new LoadCell(2, 5), Duration.ofMillis(200), Duration.ofMillis(400),
-        (worker, n) -> {
-          Thread.sleep(10);
-          return Answer.accepted(5);
-        });
+        (worker, n) -> Answer.accepted(5));
     assertTrue(result.window().accepted() > 0);
     assertTrue(result.acceptedTotal() > result.window().accepted());
     assertEquals(result.window().requests() * 5, result.window().accepted());
@@ -38,12 +40,33 @@ public class ClosedLoopTest {
   }
 
   @Test
-  public void requestsThatOutlastTheWindowAreCountedAsAnsweredAfterIt() throws InterruptedException {
-    LoadResult result = ClosedLoop.run("test", new LoadCell(3, 1), Duration.ZERO, Duration.ofMillis(50),
-        (worker, n) -> {
-          Thread.sleep(200);
+  public void requestsThatOutlastTheWindowAreCountedAsAnsweredAfterIt() throws Exception {
+    Duration window = Duration.ofMillis(50);
+    CountDownLatch inFlight = new CountDownLatch(3);
+    CountDownLatch answer = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicLong firstSent = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+    CompletableFuture<LoadResult> load = CompletableFuture.supplyAsync(() -> {
+      try {
+        return ClosedLoop.run("test", new LoadCell(3, 1), Duration.ZERO, window, (worker, n) -> {
+          firstSent.accumulateAndGet(System.nanoTime(), Math::min);
+          inFlight.countDown();
+          assertTrue("released", answer.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
           return Answer.accepted(1);
         });
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertTrue("3 requests in flight", inFlight.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    // The condition awaited is the window itself having passed while the requests are held: it
+    // opened before the first request was sent, so it is over one window after that send.
+    long windowOver = firstSent.get() + window.toNanos();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < windowOver && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    answer.countDown();
+    LoadResult result = load.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     assertEquals(0, result.window().requests());
     assertEquals(3, result.window().answeredAfter());
     assertEquals(3, result.acceptedTotal());
@@ -53,7 +76,6 @@ public class ClosedLoopTest {
   public void failuresAreCountedNotThrown() throws InterruptedException {
     LoadResult result = ClosedLoop.run("test", new LoadCell(1, 1), Duration.ZERO, Duration.ofMillis(100),
         (worker, n) -> {
-          Thread.sleep(10);
           throw new java.io.IOException("HTTP 500");
         });
     assertTrue(result.failures() > 0);

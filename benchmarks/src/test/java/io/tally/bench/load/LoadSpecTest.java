@@ -22,7 +22,7 @@ public class LoadSpecTest {
 
   @Test(expected = IllegalArgumentException.class)
   public void theClientSendsToLoopbackOnly() {
-    LoadSpec.parse("--url", "http://10.0.0.5:8080", "--concurrency", "8", "--measured-ms", "1000", "--run", "x");
+    LoadSpec.parse("--url", "http://example.org:8080", "--concurrency", "8", "--measured-ms", "1000", "--run", "x");
   }
 
   @Test(expected = IllegalArgumentException.class)
