@@ -2,8 +2,8 @@ package io.tally.http;
 
 import akka.actor.typed.ActorSystem;
 import akka.stream.javadsl.Sink;
-import io.tally.projections.audit.CassandraJournalReader;
-import io.tally.projections.audit.JournalReader;
+import io.tally.ledger.journal.CassandraJournalReader;
+import io.tally.ledger.journal.JournalReader;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 

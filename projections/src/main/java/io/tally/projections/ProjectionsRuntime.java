@@ -6,7 +6,7 @@ import io.tally.ledger.EventTimeWindows;
 import io.tally.ledger.LedgerEventHandler;
 import io.tally.ledger.LedgerService;
 import io.tally.ledger.LedgerSettings;
-import io.tally.projections.audit.CassandraJournalReader;
+import io.tally.ledger.journal.CassandraJournalReader;
 import io.tally.projections.drift.ActivityRecordingLedger;
 import io.tally.projections.drift.CassandraEntityActivity;
 import io.tally.projections.drift.CassandraReconciliationStore;

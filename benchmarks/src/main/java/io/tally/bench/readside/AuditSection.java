@@ -19,7 +19,7 @@ import io.tally.projections.audit.AuditReport;
 import io.tally.projections.audit.AuditScope;
 import io.tally.projections.audit.AuditSettings;
 import io.tally.projections.audit.Auditor;
-import io.tally.projections.audit.CassandraJournalReader;
+import io.tally.ledger.journal.CassandraJournalReader;
 import io.tally.projections.audit.CheckpointSource;
 import io.tally.projections.audit.SnapshotCheckpoints;
 import io.tally.projections.audit.WindowViewCheck;
@@ -111,7 +111,7 @@ public final class AuditSection {
       Config config = node.config();
       Auditor cli = auditor(List.of());
       HttpAuditRun overHttp = new HttpAuditRun(node);
-      boolean scan = shape.eventsPerEntity() <= config.getInt("tally.audit.journal-read.scan-partition-rows");
+      boolean scan = shape.eventsPerEntity() <= config.getInt("tally.ledger.journal-read.scan-partition-rows");
       MarkdownTable table = MarkdownTable.of(">round",
           scan ? ">raw token-range scan (rows/s)" : ">raw read, entity by entity (rows/s)",
           ">audit, Auditor as tally-audit (events/s)", ">audit, HTTP run (events/s)", ">Auditor / raw");
@@ -220,7 +220,7 @@ public final class AuditSection {
     }
 
     private double rawScan(Config config) throws Exception {
-      Config read = config.getConfig("tally.audit.journal-read");
+      Config read = config.getConfig("tally.ledger.journal-read");
       RawTokenScan scan = new RawTokenScan(session, node.journalKeyspace(), read.getInt("scan-splits"),
           read.getInt("scan-parallelism"), read.getInt("page-size"));
       long start = System.nanoTime();

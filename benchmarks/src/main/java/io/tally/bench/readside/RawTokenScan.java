@@ -4,7 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
-import io.tally.projections.audit.TokenRange;
+import io.tally.ledger.journal.TokenRange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;

@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.tally.ledger.LedgerEventHandler;
 import io.tally.ledger.LedgerSettings;
+import io.tally.ledger.journal.CassandraJournalReader;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package io.tally.projections.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tally.ledger.journal.KeyRange;
 import java.time.Instant;
 
 /**
@@ -16,16 +17,15 @@ public record AuditScope(String fromKey, String toKey, Instant since, Instant un
   public static final AuditScope ALL = new AuditScope(null, null, null, null);
 
   public AuditScope {
-    if (fromKey != null && toKey != null && fromKey.compareTo(toKey) >= 0) {
-      throw new IllegalArgumentException("fromKey must sort before toKey");
-    }
+    new KeyRange(fromKey, toKey); // refuses an empty key range
     if (since != null && until != null && since.isAfter(until)) {
       throw new IllegalArgumentException("since must not be after until");
     }
   }
 
-  public boolean includesKey(String key) {
-    return (fromKey == null || key.compareTo(fromKey) >= 0) && (toKey == null || key.compareTo(toKey) < 0);
+  /** The entity keys audited. */
+  public KeyRange keys() {
+    return new KeyRange(fromKey, toKey);
   }
 
   public boolean includesTime(Instant ingestedAt) {

@@ -7,6 +7,8 @@ import akka.stream.javadsl.Source;
 import io.tally.ledger.LedgerEventHandler;
 import io.tally.ledger.LedgerService;
 import io.tally.ledger.LedgerSettings;
+import io.tally.ledger.journal.JournalReader;
+import io.tally.ledger.journal.CassandraJournalReader;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +87,7 @@ public final class Auditor {
 
   CompletionStage<AuditReport> run(String runId, AuditScope scope, AtomicReference<AuditProgress> progress) {
     AuditTally tally = new AuditTally(runId, scope, clock, settings.maxFindings());
-    return journal.entities(scope)
+    return journal.entities(scope.keys())
         .mapAsyncUnordered(settings.entityParallelism(), entity -> entityAudit.audit(entity, scope))
         .runWith(Sink.fold(tally, (t, result) -> {
           t.add(result);

@@ -3,6 +3,7 @@ package io.tally.projections.audit;
 import akka.NotUsed;
 import akka.stream.javadsl.Flow;
 import io.tally.ledger.HashChain;
+import io.tally.ledger.journal.JournalEntry;
 import java.util.ArrayList;
 import java.util.List;
 

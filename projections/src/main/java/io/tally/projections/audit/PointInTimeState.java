@@ -4,6 +4,8 @@ import akka.actor.typed.ActorSystem;
 import akka.stream.javadsl.Sink;
 import io.tally.ledger.LedgerEventHandler;
 import io.tally.ledger.LedgerState;
+import io.tally.ledger.journal.JournalReader;
+import io.tally.ledger.journal.JournalEntry;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;

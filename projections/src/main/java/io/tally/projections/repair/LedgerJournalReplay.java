@@ -4,7 +4,7 @@ import akka.actor.typed.ActorSystem;
 import akka.stream.javadsl.Sink;
 import io.tally.ledger.LedgerEventHandler;
 import io.tally.ledger.LedgerState;
-import io.tally.projections.audit.JournalReader;
+import io.tally.ledger.journal.JournalReader;
 import java.util.concurrent.CompletionStage;
 
 /**

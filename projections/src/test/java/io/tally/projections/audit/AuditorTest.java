@@ -14,6 +14,7 @@ import io.tally.ledger.LedgerSettings;
 import io.tally.ledger.LedgerState;
 import io.tally.ledger.LedgerSummary;
 import io.tally.ledger.WindowAggregate;
+import io.tally.ledger.journal.JournalEntry;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;

@@ -9,6 +9,10 @@ import io.tally.ledger.EventRecorded;
 import io.tally.ledger.EventRetracted;
 import io.tally.ledger.HashChain;
 import io.tally.ledger.LedgerEvent;
+import io.tally.ledger.journal.JournalReader;
+import io.tally.ledger.journal.KeyRange;
+import io.tally.ledger.journal.JournalEntry;
+import io.tally.ledger.journal.ScannedEntity;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,11 +144,11 @@ final class TestJournal implements JournalReader {
   }
 
   @Override
-  public Source<ScannedEntity, NotUsed> entities(AuditScope scope) {
+  public Source<ScannedEntity, NotUsed> entities(KeyRange keys) {
     if (scannedCount < 0) {
-      return JournalReader.super.entities(scope);
+      return JournalReader.super.entities(keys);
     }
-    return Source.from(journals.entrySet().stream().filter(e -> scope.includesKey(e.getKey()))
+    return Source.from(journals.entrySet().stream().filter(e -> keys.includes(e.getKey()))
         .map(e -> new ScannedEntity(e.getKey(), e.getValue().stream().limit(scannedCount).toList(), scannedReadOn))
         .toList());
   }

@@ -4,7 +4,7 @@ import akka.actor.typed.ActorSystem;
 import com.typesafe.config.ConfigFactory;
 import io.tally.ledger.EventTimeWindows;
 import io.tally.projections.ProjectionSettings;
-import io.tally.projections.audit.JournalReader;
+import io.tally.ledger.journal.JournalReader;
 import io.tally.projections.metrics.TallyMetrics;
 import java.time.Clock;
 import java.util.Map;

@@ -1,6 +1,6 @@
-package io.tally.projections.audit;
+package io.tally.ledger.journal;
 
-import static io.tally.projections.ReadSideNode.await;
+import static io.tally.ledger.LedgerTestNode.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -8,9 +8,10 @@ import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import akka.persistence.query.PersistenceQuery;
 import akka.stream.javadsl.Sink;
 import io.tally.ledger.IngestOutcome;
+import io.tally.ledger.LedgerEntity;
 import io.tally.ledger.LedgerEvent;
+import io.tally.ledger.LedgerTestNode;
 import io.tally.ledger.ProposedEvent;
-import io.tally.projections.ReadSideNode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,17 +30,18 @@ public class JournalPartitionsIT {
 
   private static final int[] WRITES = {3, 4, 1, 4, 2, 3, 4, 4};
 
-  private static ReadSideNode node;
+  private static LedgerTestNode node;
   private static CassandraJournalReader reader;
 
   @BeforeClass
   public static void start() throws Exception {
-    node = ReadSideNode.start("journal-partitions-it", ReadSideNode.config(JournalPartitionsIT.class,
-        "tally.projections.drift.interval = 0s\n"
-            + "akka.persistence.cassandra.journal.target-partition-size = 5\n"
-            + "tally.audit.journal-read.page-size = 2\n"
-            + "tally.audit.journal-read.decode-chunk = 3\n"
-            + "tally.audit.journal-read.max-atomic-write = 4\n"));
+    node = LedgerTestNode.start("journal-partitions-it", LedgerTestNode.config(JournalPartitionsIT.class,
+        "akka.persistence.cassandra.journal.target-partition-size = 5\n"
+            + "tally.ledger.journal-read.page-size = 2\n"
+            + "tally.ledger.journal-read.decode-chunk = 3\n"
+            + "tally.ledger.journal-read.max-atomic-write = 4\n"));
+    // The plugin creates its keyspaces on its first write, on the session the reader then shares.
+    node.ingest("warm-up", List.of(ProposedEvent.record("warm-up", "w", Instant.now(), BigDecimal.ONE, "it")));
     reader = new CassandraJournalReader(node.testKit.system());
   }
 
@@ -71,7 +73,7 @@ public class JournalPartitionsIT {
   private static List<LedgerEvent> viaPlugin(String entity) throws Exception {
     CassandraReadJournal plugin = PersistenceQuery.get(node.testKit.system().classicSystem())
         .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
-    return await(plugin.currentEventsByPersistenceId("LedgerEntity|" + entity, 1, Long.MAX_VALUE)
+    return await(plugin.currentEventsByPersistenceId(LedgerEntity.persistenceId(entity).id(), 1, Long.MAX_VALUE)
         .map(e -> (LedgerEvent) e.event()).runWith(Sink.seq(), node.testKit.system()));
   }
 
@@ -79,7 +81,7 @@ public class JournalPartitionsIT {
   public void writesAcrossPartitionBoundariesReadLikeThePluginReadsThem() throws Exception {
     long written = write("crossing", WRITES);
     // The test means something only if some write went to the partition after its first event's.
-    long moved = node.cql.execute("SELECT partition_nr, sequence_nr FROM " + node.journalKeyspace
+    long moved = node.cql().execute("SELECT partition_nr, sequence_nr FROM " + node.journalKeyspace
             + ".messages WHERE persistence_id = 'LedgerEntity|crossing' AND partition_nr IN (0, 1, 2, 3, 4, 5, 6, 7)")
         .all().stream().filter(r -> r.getLong("partition_nr") != (r.getLong("sequence_nr") - 1) / 5).count();
     assertTrue("rows written to a later partition: " + moved, moved > 0);

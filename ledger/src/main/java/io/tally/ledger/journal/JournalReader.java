@@ -1,9 +1,12 @@
-package io.tally.projections.audit;
+package io.tally.ledger.journal;
 
 import akka.NotUsed;
 import akka.stream.javadsl.Source;
 
-/** Reads ledger journals; the audit's only view of persisted events. */
+/**
+ * Reads ledger journals back, in order per entity: the one way audits, repairs, point-in-time
+ * history and the window views' gap filling see persisted events.
+ */
 public interface JournalReader {
 
   /** Every event of one entity from seqNr 1, in order, completing at the current end. */
@@ -23,11 +26,11 @@ public interface JournalReader {
   Source<String, NotUsed> entityKeys();
 
   /**
-   * Every ledger entity in the scope's key range, each once, in no particular order, with as much
+   * Every ledger entity in the key range, each once, in no particular order, with as much
    * of its journal as the reader read on the way (an audit reads the rest with {@link #events}).
    * This default reads nothing on the way: the keys, each to be read entity by entity.
    */
-  default Source<ScannedEntity, NotUsed> entities(AuditScope scope) {
-    return entityKeys().filter(scope::includesKey).map(ScannedEntity::unread);
+  default Source<ScannedEntity, NotUsed> entities(KeyRange keys) {
+    return entityKeys().filter(keys::includes).map(ScannedEntity::unread);
   }
 }

@@ -1,4 +1,4 @@
-package io.tally.projections.audit;
+package io.tally.ledger.journal;
 
 import akka.NotUsed;
 import akka.japi.Pair;
@@ -31,7 +31,7 @@ import java.util.function.Function;
  * then asks which other partitions share its token, should any); and an entity whose partition 0
  * is empty but whose partition 1 is not (the per-entity reader reads on past one empty partition).
  * Rows of later partitions are left to the reader. Persistence ids that are not the ledger's, and
- * entities outside the scope's key range, are skipped without decoding.
+ * entities outside the key range, are skipped without decoding.
  */
 final class JournalScan {
 
@@ -63,12 +63,12 @@ final class JournalScan {
         "SELECT sequence_nr FROM " + table + " WHERE persistence_id = ? AND partition_nr = 0 LIMIT 1"));
   }
 
-  /** Every ledger entity in the scope's key range, each once, in no particular order. */
-  Source<ScannedEntity, NotUsed> entities(AuditScope scope) {
+  /** Every ledger entity in the key range, each once, in no particular order. */
+  Source<ScannedEntity, NotUsed> entities(KeyRange keys) {
     return Source.from(TokenRange.split(settings.scanSplits()))
-        .flatMapMerge(settings.scanParallelism(), range -> Source.unfoldAsync(new RangeScan(range, scope),
+        .flatMapMerge(settings.scanParallelism(), range -> Source.unfoldAsync(new RangeScan(range, keys),
                 scan -> scan.next().thenApply(found -> found.map(f -> Pair.create(scan, f))))
-            .mapAsync(settings.decodeParallelism(), found -> resolve(found, scope))
+            .mapAsync(settings.decodeParallelism(), found -> resolve(found, keys))
             .mapConcat(entities -> entities));
   }
 
@@ -90,14 +90,14 @@ final class JournalScan {
 
   private record PartitionKey(String persistenceId, long partitionNr) {}
 
-  private CompletionStage<List<ScannedEntity>> resolve(List<Found> found, AuditScope scope) {
+  private CompletionStage<List<ScannedEntity>> resolve(List<Found> found, KeyRange keys) {
     List<Kept> kept = found.stream().filter(Kept.class::isInstance).map(Kept.class::cast).toList();
     CompletableFuture<List<ScannedEntity>> decoded = CompletableFuture.supplyAsync(() -> kept.stream()
         .map(k -> new ScannedEntity(k.entityKey(), decoder.decode(k.rows()), k.readOn())).toList(), decoding);
     CompletionStage<List<ScannedEntity>> unread = CompletableFuture.completedFuture(List.of());
     for (Found f : found) {
       CompletionStage<List<ScannedEntity>> more = f instanceof Unread u ? ifPartitionZeroEmpty(u.entityKey())
-          : f instanceof SharedToken t ? sharing(t, scope) : null;
+          : f instanceof SharedToken t ? sharing(t, keys) : null;
       if (more != null) {
         unread = unread.thenCombine(more, JournalScan::concat);
       }
@@ -112,12 +112,12 @@ final class JournalScan {
   }
 
   /** The partitions with the token of one the scan moved past, other than those it had seen. */
-  private CompletionStage<List<ScannedEntity>> sharing(SharedToken shared, AuditScope scope) {
+  private CompletionStage<List<ScannedEntity>> sharing(SharedToken shared, KeyRange keys) {
     return execute(tokenSelect, ps -> ps.bind(shared.token())).thenCompose(rs -> {
       CompletionStage<List<ScannedEntity>> result = CompletableFuture.completedFuture(List.of());
       for (Row row : rs.currentPage()) {
         PartitionKey partition = new PartitionKey(row.getString(0), row.getLong(1));
-        Optional<String> key = inScope(partition.persistenceId(), scope);
+        Optional<String> key = inRange(partition.persistenceId(), keys);
         if (shared.seen().contains(partition) || key.isEmpty() || partition.partitionNr() > 1) {
           continue;
         }
@@ -130,8 +130,8 @@ final class JournalScan {
     });
   }
 
-  private static Optional<String> inScope(String persistenceId, AuditScope scope) {
-    return LedgerEntity.entityKeyOf(persistenceId).filter(scope::includesKey);
+  private static Optional<String> inRange(String persistenceId, KeyRange keys) {
+    return LedgerEntity.entityKeyOf(persistenceId).filter(keys::includes);
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {
@@ -156,13 +156,13 @@ final class JournalScan {
    */
   private final class RangeScan {
 
-    private final AuditScope scope;
+    private final KeyRange keys;
     private final long upper;
     private long lower;
     private AsyncResultSet page;
     private boolean finished;
 
-    // The partition being read: its key, and (for partition 0 of a ledger entity in scope) its rows.
+    // The partition being read: its key, and (for partition 0 of a ledger entity in range) its rows.
     private PartitionKey open;
     // The partitioner never gives a partition Long.MIN_VALUE: no partition read yet.
     private long openToken = Long.MIN_VALUE;
@@ -173,8 +173,8 @@ final class JournalScan {
     // The partitions seen with openToken so far (more than one only if tokens collide).
     private final List<PartitionKey> atToken = new ArrayList<>();
 
-    RangeScan(TokenRange range, AuditScope scope) {
-      this.scope = scope;
+    RangeScan(TokenRange range, KeyRange keys) {
+      this.keys = keys;
       this.lower = range.lower();
       this.upper = range.upper();
     }
@@ -224,7 +224,7 @@ final class JournalScan {
       atToken.add(partition);
       open = partition;
       openToken = token;
-      Optional<String> key = inScope(partition.persistenceId(), scope);
+      Optional<String> key = inRange(partition.persistenceId(), keys);
       openEntity = partition.partitionNr() == 0 ? key.orElse(null) : null;
       if (key.isPresent() && partition.partitionNr() == 1) {
         found.add(new Unread(key.get()));

@@ -1,4 +1,4 @@
-package io.tally.projections.audit;
+package io.tally.ledger.journal;
 
 import akka.NotUsed;
 import akka.actor.typed.ActorSystem;
@@ -44,13 +44,13 @@ public final class CassandraJournalReader implements JournalReader {
 
   private static final String PLUGIN = "akka.persistence.cassandra";
 
-  /** How the reader pages, decodes and scans ({@code tally.audit.journal-read}, documented there). */
+  /** How the reader pages, decodes and scans ({@code tally.ledger.journal-read}, documented there). */
   record Settings(int pageSize, int decodeChunk, int decodeParallelism, long maxAtomicWrite,
       int scanSplits, int scanParallelism, int scanPartitionRows, double scanMinShare, int scanShareSample,
       String keyspace, String table, long partitionSize, String profile) {
 
     static Settings of(Config config) {
-      Config read = config.getConfig("tally.audit.journal-read");
+      Config read = config.getConfig("tally.ledger.journal-read");
       return new Settings(read.getInt("page-size"), read.getInt("decode-chunk"), read.getInt("decode-parallelism"),
           read.getLong("max-atomic-write"),
           read.getInt("scan-splits"), read.getInt("scan-parallelism"), read.getInt("scan-partition-rows"),
@@ -114,11 +114,11 @@ public final class CassandraJournalReader implements JournalReader {
    * token (hash) order: a uniform sample, and the exact count when the list is shorter.
    */
   @Override
-  public Source<ScannedEntity, NotUsed> entities(AuditScope scope) {
-    return Source.lazyCompletionStage(() -> sample(scope))
+  public Source<ScannedEntity, NotUsed> entities(KeyRange keys) {
+    return Source.lazyCompletionStage(() -> sample(keys))
         .flatMapConcat(sample -> sample.worthAScan(settings)
-            ? scan.entities(scope)
-            : JournalReader.super.entities(scope));
+            ? scan.entities(keys)
+            : JournalReader.super.entities(keys));
   }
 
   /** Ledger ids read from the start of the id list, and how many of them are in scope. */
@@ -134,10 +134,10 @@ public final class CassandraJournalReader implements JournalReader {
     }
   }
 
-  private CompletionStage<Sample> sample(AuditScope scope) {
+  private CompletionStage<Sample> sample(KeyRange keys) {
     return entityKeys()
         .take(settings.scanShareSample())
-        .runFold(new Sample(0, 0), (sample, key) -> sample.plus(scope.includesKey(key)), system);
+        .runFold(new Sample(0, 0), (sample, key) -> sample.plus(keys.includes(key)), system);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.tally.projections.audit;
+package io.tally.ledger.journal;
 
 import akka.serialization.Serialization;
 import com.datastax.oss.driver.api.core.cql.Row;

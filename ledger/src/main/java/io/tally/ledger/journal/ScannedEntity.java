@@ -1,4 +1,4 @@
-package io.tally.projections.audit;
+package io.tally.ledger.journal;
 
 import java.util.List;
 
