@@ -4,6 +4,7 @@ import io.tally.bench.ingest.HttpIngestWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -27,8 +28,8 @@ final class CeilingLoad {
   private static final int FAILURES_SHOWN = 3;
 
   /** What one phase sent and got back; {@code seconds} from the first send to the last answer. */
-  record Totals(long accepted, long unavailable, long other, long failedRequests, long notSent, double seconds,
-      long endNanos, Instant endedAt) {
+  record Totals(long accepted, long unavailable, long other, long refusedRequests, long failedRequests, long notSent,
+      double seconds, long endNanos, Instant endedAt) {
 
     double acceptedPerSecond() {
       return seconds > 0 ? accepted / seconds : 0;
@@ -55,7 +56,9 @@ final class CeilingLoad {
     for (int w = 0; w < concurrency; w++) {
       workers.execute(() -> {
         while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
-          send(probe, counters);
+          // A refused worker waits the node's Retry-After (bounded by the phase), as a producer would.
+          send(probe, counters).ifPresent(wait -> LockSupport.parkNanos(Math.min(wait.toNanos(),
+              Math.max(0, end - System.nanoTime()))));
         }
       });
     }
@@ -89,12 +92,17 @@ final class CeilingLoad {
     return counters.totals(notSent);
   }
 
-  private void send(ViewLagProbe probe, Counters counters) {
+  /** Sends one request; the Retry-After when the node refused it at admission. */
+  private Optional<Duration> send(ViewLagProbe probe, Counters counters) {
     List<String> entities = pool.draw(batch);
     long first = eventNumbers.getAndAdd(batch);
     try {
       SpreadBatchWriter.Outcome outcome = writer.write(entities, first);
       long answered = System.nanoTime();
+      if (outcome.refused().isPresent()) {
+        counters.refused(answered);
+        return outcome.refused();
+      }
       probe.accepted(outcome.accepted(), answered);
       windows.add(outcome.eventTime(), outcome.accepted());
       counters.answered(outcome, answered);
@@ -104,6 +112,7 @@ final class CeilingLoad {
     } catch (Exception e) {
       counters.failed(System.nanoTime(), e);
     }
+    return Optional.empty();
   }
 
   private static void drain(ExecutorService pool, Duration phase) throws InterruptedException {
@@ -126,6 +135,7 @@ final class CeilingLoad {
     final AtomicLong accepted = new AtomicLong();
     final AtomicLong unavailable = new AtomicLong();
     final AtomicLong other = new AtomicLong();
+    final AtomicLong refused = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     final AtomicLong last = new AtomicLong(start);
 
@@ -133,6 +143,11 @@ final class CeilingLoad {
       accepted.addAndGet(outcome.accepted());
       unavailable.addAndGet(outcome.unavailable());
       other.addAndGet(outcome.other());
+      last.accumulateAndGet(at, Math::max);
+    }
+
+    void refused(long at) {
+      refused.incrementAndGet();
       last.accumulateAndGet(at, Math::max);
     }
 
@@ -145,7 +160,7 @@ final class CeilingLoad {
 
     Totals totals(long notSent) {
       long end = last.get();
-      return new Totals(accepted.get(), unavailable.get(), other.get(), failed.get(), notSent,
+      return new Totals(accepted.get(), unavailable.get(), other.get(), refused.get(), failed.get(), notSent,
           (end - start) / 1e9, end, Instant.now());
     }
   }

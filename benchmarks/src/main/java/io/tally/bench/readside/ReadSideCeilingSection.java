@@ -262,11 +262,11 @@ public final class ReadSideCeilingSection {
 
   private MarkdownTable table(List<Row> rows) {
     MarkdownTable table = MarkdownTable.of("load", ">accepted", ">achieved (events/s)", ">unavailable",
-        ">failed requests", ">views complete after load (ms)", ">view lag p50 (ms)", ">view lag p99 (ms)");
+        ">refused requests (429)", ">failed requests", ">views complete after load (ms)", ">view lag p50 (ms)", ">view lag p99 (ms)");
     for (Row row : rows) {
       CeilingLoad.Totals t = row.totals();
       ViewLagProbe.Lag lag = row.views().lag();
-      table.row(row.load(), t.accepted(), t.acceptedPerSecond(), t.unavailable(), t.failedRequests(),
+      table.row(row.load(), t.accepted(), t.acceptedPerSecond(), t.unavailable(), t.refusedRequests(), t.failedRequests(),
           row.views().completeAfter().<Object>map(Duration::toMillis).orElseGet(() -> viewsText(row)),
           lagCell(lag.p50(), lag.censored()), lagCell(lag.p99(), lag.censored()));
     }

@@ -10,10 +10,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code POST /v1/events} with a JSON array of one event per entity, answered with the per-event
@@ -25,12 +27,21 @@ import java.util.Map;
 public final class SpreadBatchWriter {
 
   private static final int ANSWERED_BATCH = 200;
+  private static final int REFUSED = 429;
   private static final int BODY_SHOWN = 200;
   private static final String ACCEPTED = "accepted";
   private static final String UNAVAILABLE = "unavailable";
 
-  /** The outcome counts of one answered request, and the event time its events carried. */
-  public record Outcome(int accepted, int unavailable, int other, Instant eventTime) {}
+  /**
+   * The outcome counts of one answered request and the event time its events carried; or, when
+   * the node refused it at admission (429), nothing counted and the Retry-After it gave.
+   */
+  public record Outcome(int accepted, int unavailable, int other, Instant eventTime, Optional<Duration> refused) {
+
+    static Outcome refusedFor(Duration retryAfter, Instant eventTime) {
+      return new Outcome(0, 0, 0, eventTime, Optional.of(retryAfter));
+    }
+  }
 
   private final HttpClient client;
   private final URI events;
@@ -48,7 +59,7 @@ public final class SpreadBatchWriter {
 
   /**
    * Sends one event for each of {@code entityKeys}, numbered from {@code firstEvent}, event time
-   * now. Throws when the request itself failed (no answer, or a status other than 200).
+   * now. Throws when the request itself failed (no answer, or a status other than 200 or 429).
    */
   public Outcome write(List<String> entityKeys, long firstEvent) throws IOException, InterruptedException {
     Instant eventTime = clock.instant();
@@ -59,6 +70,10 @@ public final class SpreadBatchWriter {
         .POST(HttpRequest.BodyPublishers.ofString(IngestPayload.jsonOnePerEntity(entityKeys, firstEvent, eventTime)))
         .build();
     HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() == REFUSED) {
+      long seconds = response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
+      return Outcome.refusedFor(Duration.ofSeconds(seconds), eventTime);
+    }
     if (response.statusCode() != ANSWERED_BATCH) {
       throw new IOException("HTTP " + response.statusCode() + ": "
           + response.body().substring(0, Math.min(BODY_SHOWN, response.body().length())));
@@ -79,6 +94,6 @@ public final class SpreadBatchWriter {
         default -> other += count.getValue().asInt();
       }
     }
-    return new Outcome(accepted, unavailable, other, eventTime);
+    return new Outcome(accepted, unavailable, other, eventTime, Optional.empty());
   }
 }
