@@ -27,6 +27,7 @@ import java.util.Set;
  * --cassandra-heap 1g        the Cassandra node's -Xmx/-Xms (default 1g, as the integration tests)
  * --audit-shapes 10x10000,.. the audit section's journals, ENTITIESxEVENTS each (default 10x10000,100000x3;
  *                            quick 10x2000,20000x3)
+ * --recovery-events N        events of the recovery section's entity (default 20000; quick 5000)
  * </pre>
  */
 public record RunOptions(
@@ -42,7 +43,8 @@ public record RunOptions(
     Duration timeLimit,
     Path outDir,
     String cassandraHeap,
-    List<AuditShape> auditShapes) {
+    List<AuditShape> auditShapes,
+    int recoveryEvents) {
 
   /** Paced load of the lag section, steady phase length, audit and recovery volumes, memory sizes. */
   public int lagEventsPerSecond() {
@@ -55,10 +57,6 @@ public record RunOptions(
 
   public List<AuditShape> auditShapes() {
     return auditShapes;
-  }
-
-  public int recoveryEvents() {
-    return quick ? 5_000 : 20_000;
   }
 
   public int memoryKeys() {
@@ -116,6 +114,8 @@ public record RunOptions(
       List.of(new AuditShape(10, 10_000), new AuditShape(100_000, 3));
   private static final List<AuditShape> QUICK_AUDIT_SHAPES =
       List.of(new AuditShape(10, 2_000), new AuditShape(20_000, 3));
+  private static final int FULL_RECOVERY_EVENTS = 20_000;
+  private static final int QUICK_RECOVERY_EVENTS = 5_000;
 
   /** The parts of a run, in the order they run. */
   public enum Section {
@@ -139,6 +139,7 @@ public record RunOptions(
     double openLoopRate = 0;
     String cassandraHeap = DEFAULT_CASSANDRA_HEAP;
     List<AuditShape> auditShapes = quick ? QUICK_AUDIT_SHAPES : FULL_AUDIT_SHAPES;
+    int recoveryEvents = quick ? QUICK_RECOVERY_EVENTS : FULL_RECOVERY_EVENTS;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> { }
@@ -159,12 +160,13 @@ public record RunOptions(
         case "--cassandra-heap" -> cassandraHeap = heap(value(args, ++i));
         case "--audit-shapes" ->
             auditShapes = Arrays.stream(value(args, ++i).split(",")).map(AuditShape::parse).toList();
+        case "--recovery-events" -> recoveryEvents = positive("--recovery-events", Integer.parseInt(value(args, ++i)));
         default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see RunOptions)");
       }
     }
     return new RunOptions(quick, sections, concurrencies, batches, spread, repeats, openLoopRate,
         quick ? QUICK_WARM_UP : FULL_WARM_UP,
-        cell, limit, out.toAbsolutePath(), cassandraHeap, auditShapes);
+        cell, limit, out.toAbsolutePath(), cassandraHeap, auditShapes, recoveryEvents);
   }
 
   private static String heap(String size) {

@@ -76,7 +76,7 @@ public final class ApiErrors {
   }
 
   /** 429 with {@code Retry-After}: the node does as much of this work as it admits already. */
-  static HttpResponse busy(ApiJson json, java.time.Duration retryAfter, String detail) {
+  public static HttpResponse busy(ApiJson json, java.time.Duration retryAfter, String detail) {
     return json.response(StatusCodes.TOO_MANY_REQUESTS, ErrorBody.of("too_many_requests",
             detail + "; retry after the Retry-After delay"))
         .addHeader(retryAfterHeader(retryAfter));
@@ -91,7 +91,7 @@ public final class ApiErrors {
   }
 
   /** {@code Retry-After} in whole seconds (at least 1), as every 429/503 of the API sends it. */
-  static akka.http.javadsl.model.HttpHeader retryAfterHeader(java.time.Duration retryAfter) {
+  public static akka.http.javadsl.model.HttpHeader retryAfterHeader(java.time.Duration retryAfter) {
     return akka.http.javadsl.model.headers.RawHeader.create(
         "Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
   }

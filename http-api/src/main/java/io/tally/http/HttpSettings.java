@@ -2,6 +2,7 @@ package io.tally.http;
 
 import com.typesafe.config.Config;
 import java.time.Duration;
+import io.tally.http.ingest.EntityCommandLimit;
 
 /** The {@code tally.http} section (documented in application.conf), read once at start-up. */
 public record HttpSettings(

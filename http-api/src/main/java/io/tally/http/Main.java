@@ -6,6 +6,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import io.tally.http.node.CassandraConnection;
+import io.tally.http.node.CommonPoolParallelism;
+import io.tally.http.node.DevFirstTimeBucket;
+import io.tally.http.node.SupervisorWatch;
+import io.tally.http.node.TallyNode;
 
 /**
  * Starts Tally: Cassandra (the configured cluster, or an embedded dev node), then the node with its

@@ -9,19 +9,19 @@ import java.util.UUID;
  * The opaque {@code pageToken} of a list: where the next page starts (a quarantine id), versioned
  * so that its form can change without misreading old tokens.
  */
-final class PageToken {
+public final class PageToken {
 
   private static final String VERSION = "q1:";
 
   private PageToken() {}
 
-  static String of(UUID next) {
+  public static String of(UUID next) {
     return Base64.getUrlEncoder().withoutPadding()
         .encodeToString((VERSION + next).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Empty when the text is not a token this API gave out. */
-  static Optional<UUID> parse(String token) {
+  public static Optional<UUID> parse(String token) {
     try {
       String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
       if (!text.startsWith(VERSION)) {

@@ -8,13 +8,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * At most {@code max} of one kind of work at once on this node. A permit is taken without waiting
  * (past the bound the caller refuses the work, it never queues) and given back exactly once.
  */
-final class PermitCount {
+public final class PermitCount {
 
   /** One unit of admitted work; giving it back twice has no effect. */
-  final class Permit {
+  public final class Permit {
     private final AtomicBoolean returned = new AtomicBoolean();
 
-    void release() {
+    public void release() {
       if (returned.compareAndSet(false, true)) {
         held.decrementAndGet();
       }
@@ -24,11 +24,11 @@ final class PermitCount {
   private final int max;
   private final AtomicInteger held = new AtomicInteger();
 
-  PermitCount(int max) {
+  public PermitCount(int max) {
     this.max = max;
   }
 
-  Optional<Permit> tryTake() {
+  public Optional<Permit> tryTake() {
     while (true) {
       int now = held.get();
       if (now >= max) {
@@ -40,7 +40,7 @@ final class PermitCount {
     }
   }
 
-  int max() {
+  public int max() {
     return max;
   }
 }

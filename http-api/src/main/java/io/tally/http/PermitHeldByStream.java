@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * once {@code startWithin} has passed. Without the second case every such client would keep a
  * permit for good.
  */
-final class PermitHeldByStream {
+public final class PermitHeldByStream {
 
   private PermitHeldByStream() {}
 
-  static <T> Source<T, NotUsed> hold(
+  public static <T> Source<T, NotUsed> hold(
       Source<T, ?> answer, Runnable release, Duration startWithin, ActorSystem<?> system) {
     AtomicBoolean started = new AtomicBoolean();
     system.scheduler().scheduleOnce(startWithin, () -> {

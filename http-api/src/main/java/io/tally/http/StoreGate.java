@@ -19,7 +19,7 @@ import java.util.function.BooleanSupplier;
  * Otherwise every request of an outage would wake an entity whose recovery or write fails (an
  * error, a stack trace and a restart each) and hold an ingest permit for nothing.
  */
-final class StoreGate {
+public final class StoreGate {
 
   /** The rejection of a gated route during an outage. */
   static final class StoreUnavailable implements CustomRejection {}
@@ -39,7 +39,7 @@ final class StoreGate {
   }
 
   /** The gate of the journal's session: open until that session has reported an outage. */
-  static StoreGate ofJournal(ActorSystem<?> system, TallyMetrics metrics) {
+  public static StoreGate ofJournal(ActorSystem<?> system, TallyMetrics metrics) {
     AtomicReference<CassandraReachability> reachability = new AtomicReference<>();
     CassandraSessionRegistry.get(system).sessionFor(JOURNAL_SESSION).underlying()
         .thenAccept(session -> reachability.set(CassandraReachability.of(session.getContext())));
@@ -50,7 +50,7 @@ final class StoreGate {
   }
 
   /** {@code inner}, or (checked per request) the rejection while the store is unreachable. */
-  Route guard(Route inner) {
+  public Route guard(Route inner) {
     return extractRequestContext(request -> {
       if (unreachable.getAsBoolean()) {
         metrics.refused(BOUND);

@@ -17,6 +17,7 @@ import com.typesafe.config.ConfigFactory;
 import io.tally.cluster.CassandraLauncher;
 import io.tally.cluster.testing.TestPersistenceConfig;
 import io.tally.ledger.EventRecorded;
+import io.tally.ledger.LedgerEntity;
 import io.tally.ledger.LedgerSettings;
 import io.tally.ledger.ShardedLedgerService;
 import io.tally.projections.audit.AuditJob;
@@ -37,7 +38,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +46,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.Rule;
 import org.junit.Test;
+import io.tally.http.node.TallyNode;
 
 /**
  * The audit on a real node and Cassandra: events ingested through the ledger (HTTP, sharding),
@@ -118,7 +119,7 @@ public class AuditTamperIT {
       assertTrue(send(get("/v1/audit/entities/acc%2Faudit-1/events")).body().lines()
           .allMatch(line -> line.contains("\"chain\":\"ok\"")));
 
-      tamperAmount(node, contactPoint, keyspace, "LedgerEntity|" + ENTITY, 2, "5000");
+      tamperAmount(node, contactPoint, keyspace, LedgerEntity.persistenceId(ENTITY).id(), 2, "5000");
 
       Finding expected = new Finding(ENTITY, 2L, "hash-mismatch", null);
       AuditReport tampered = libraryRun(auditor);
@@ -154,7 +155,7 @@ public class AuditTamperIT {
       // A removed row: the job reads past it and names the gap at the next event.
       try (CqlSession cql = session(contactPoint)) {
         cql.execute("DELETE FROM " + keyspace + ".messages WHERE persistence_id = ? AND partition_nr = 0"
-            + " AND sequence_nr = 2", "LedgerEntity|" + OTHER);
+            + " AND sequence_nr = 2", LedgerEntity.persistenceId(OTHER).id());
       }
       AuditReport gap = job(jobArgs);
       assertTrue(gap.findings().toString(), containsFinding(gap.findings(), new Finding(OTHER, 3L, "sequence-gap", null)));

@@ -31,27 +31,27 @@ import net.jqwik.api.Tuple;
  */
 final class EventGen {
 
-  static final Instant NOW = RouteFixture.NOW;
+  public static final Instant NOW = RouteFixture.NOW;
   /** tally.ledger.max-future-skew. */
-  static final Instant LATEST = NOW.plus(Duration.ofMinutes(5));
-  static final Instant EARLIEST = EventContract.EARLIEST_EVENT_TIME;
-  static final String ENTITY_KEY_CHARS =
+  public static final Instant LATEST = NOW.plus(Duration.ofMinutes(5));
+  public static final Instant EARLIEST = EventContract.EARLIEST_EVENT_TIME;
+  public static final String ENTITY_KEY_CHARS =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:@/-";
-  static final int KEY_MAX = 200;
+  public static final int KEY_MAX = 200;
   private static final EntityKeyRule VALID_KEYS = new EntityKeyRule(KEY_MAX);
-  static final int ATTRIBUTE_NAME_MAX = 128;
-  static final int ATTRIBUTE_VALUE_MAX = 1024;
-  static final int MAX_ATTRIBUTES = 100;
-  static final int AMOUNT_MAX_PRECISION = 38;
-  static final int AMOUNT_MAX_SCALE = 18;
+  public static final int ATTRIBUTE_NAME_MAX = 128;
+  public static final int ATTRIBUTE_VALUE_MAX = 1024;
+  public static final int MAX_ATTRIBUTES = 100;
+  public static final int AMOUNT_MAX_PRECISION = 38;
+  public static final int AMOUNT_MAX_SCALE = 18;
   /** tally.http.limits.max-number-length and max-string-length. */
-  static final int NUMBER_TOKEN_MAX = 64;
-  static final int STRING_MAX = 65_536;
-  static final List<String> FIELDS = List.of("entityKey", "idempotencyKey", "type", "eventTime", "sequence",
+  public static final int NUMBER_TOKEN_MAX = 64;
+  public static final int STRING_MAX = 65_536;
+  public static final List<String> FIELDS = List.of("entityKey", "idempotencyKey", "type", "eventTime", "sequence",
       "amount", "attributes", "retracts", "source", "schemaVersion");
 
   /** Printable code points that are easy to get wrong: bidi controls, zero-width, BOM, noncharacters, combining marks, line separators. */
-  static final List<Integer> TRICKY = List.of(
+  public static final List<Integer> TRICKY = List.of(
       0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067,
       0x2068, 0x2069, 0x200E, 0x200F, 0x061C, 0x0301, 0x0345, 0xFFFD, 0xFFFE, 0xFFFF, 0xFDD0, 0x2028, 0x2029,
       0x1F600, 0x1F1FA, 0x10FFFF, 0xE0001, 0xE007F, 0x3000, 0x00A0, 0x0022, 0x005C, 0x002F, 0x0027);
@@ -61,21 +61,21 @@ final class EventGen {
   // ---------------------------------------------------------------- the JSON tree and its spelling
 
   /** A JSON value as the generator builds it; {@link Raw} carries any text, valid JSON or not. */
-  sealed interface Val permits Str, Raw, Obj, Arr {}
+  public sealed interface Val permits Str, Raw, Obj, Arr {}
 
   /** A string value; spelled with random escapes. May hold lone surrogates (always escaped). */
-  record Str(String s) implements Val {}
+  public record Str(String s) implements Val {}
 
   /** Text written as is: numbers, literals, and broken tokens. */
-  record Raw(String text) implements Val {}
+  public record Raw(String text) implements Val {}
 
-  record Member(String name, Val value) {}
+  public record Member(String name, Val value) {}
 
-  record Obj(List<Member> members) implements Val {}
+  public record Obj(List<Member> members) implements Val {}
 
-  record Arr(List<Val> items) implements Val {}
+  public record Arr(List<Val> items) implements Val {}
 
-  static String write(Val v, Random r, boolean oneLine) {
+  public static String write(Val v, Random r, boolean oneLine) {
     StringBuilder b = new StringBuilder();
     write(v, r, oneLine, b);
     return b.toString();
@@ -129,7 +129,7 @@ final class EventGen {
    * \\uXXXX, a supplementary one as its escaped surrogate pair). Lone surrogates, which UTF-8
    * cannot carry, are always escaped.
    */
-  static void string(String s, Random r, StringBuilder b) {
+  public static void string(String s, Random r, StringBuilder b) {
     int style = r.nextInt(4); // 0, 1: minimal; 2: random escapes; 3: every non-ASCII char escaped
     b.append('"');
     for (int i = 0; i < s.length(); ) {
@@ -155,7 +155,7 @@ final class EventGen {
     b.append('"');
   }
 
-  static String fromCodePoints(List<Integer> codePoints) {
+  public static String fromCodePoints(List<Integer> codePoints) {
     StringBuilder b = new StringBuilder();
     codePoints.forEach(b::appendCodePoint);
     return b.toString();
@@ -163,7 +163,7 @@ final class EventGen {
 
   // ---------------------------------------------------------------- field values
 
-  static Arbitrary<String> entityKeys() {
+  public static Arbitrary<String> entityKeys() {
     return Arbitraries.frequencyOf(
         Tuple.of(8, Arbitraries.strings().withChars(ENTITY_KEY_CHARS.toCharArray()).ofMinLength(1).ofMaxLength(24)),
         Tuple.of(1, Arbitraries.randomValue(r -> entityKey(r, 1 + r.nextInt(KEY_MAX)))),
@@ -181,7 +181,7 @@ final class EventGen {
   }
 
   /** Code points the contract calls printable: no ISO control characters, no lone surrogates. */
-  static Arbitrary<Integer> printableCodePoints() {
+  public static Arbitrary<Integer> printableCodePoints() {
     return Arbitraries.frequencyOf(
         Tuple.of(10, Arbitraries.integers().between(0x20, 0x7e)),
         Tuple.of(2, Arbitraries.integers().between(0xa0, 0xff)),
@@ -192,7 +192,7 @@ final class EventGen {
   }
 
   /** Any Unicode scalar value, control characters included (allowed in attribute values). */
-  static Arbitrary<Integer> anyCodePoints() {
+  public static Arbitrary<Integer> anyCodePoints() {
     return Arbitraries.frequencyOf(
         Tuple.of(8, printableCodePoints()),
         Tuple.of(1, Arbitraries.integers().between(0x00, 0x1f)),
@@ -204,7 +204,7 @@ final class EventGen {
    * built by jqwik (and shrink); long ones straight from its Random (a per-character arbitrary
    * costs microseconds per character: most of the suite's time for long strings).
    */
-  static Arbitrary<String> printable(int max) {
+  public static Arbitrary<String> printable(int max) {
     return Arbitraries.frequencyOf(
         Tuple.of(8, printableCodePoints().list().ofMinSize(1).ofMaxSize(Math.min(max, 16)).map(EventGen::fromCodePoints)),
         Tuple.of(1, Arbitraries.randomValue(r -> codePoints(r, 1 + r.nextInt(max), false))),
@@ -217,7 +217,7 @@ final class EventGen {
    * such as bidi controls and zero-width ones, noncharacters) replaced by 'k', its length kept:
    * what a valid key, name or source may be.
    */
-  static String keySafe(String s) {
+  public static String keySafe(String s) {
     StringBuilder b = new StringBuilder(s.length());
     s.codePoints().forEach(cp -> {
       if (KeyCharacters.allowed(new String(Character.toChars(cp)))) {
@@ -230,7 +230,7 @@ final class EventGen {
   }
 
   /** Attribute text: any scalar values, at most 1024 UTF-16 units (the contract counts chars). */
-  static Arbitrary<String> attributeTexts() {
+  public static Arbitrary<String> attributeTexts() {
     return Arbitraries.frequencyOf(
         Tuple.of(8, anyCodePoints().list().ofMaxSize(16).map(EventGen::fromCodePoints)),
         Tuple.of(1, Arbitraries.randomValue(r -> codePoints(r, r.nextInt(ATTRIBUTE_VALUE_MAX + 1), true))),
@@ -241,7 +241,7 @@ final class EventGen {
   }
 
   /** {@code count} code points drawn as {@link #printableCodePoints} (or {@link #anyCodePoints}) draws them. */
-  static String codePoints(Random r, int count, boolean controls) {
+  public static String codePoints(Random r, int count, boolean controls) {
     StringBuilder b = new StringBuilder(count);
     for (int i = 0; i < count; i++) {
       int kind = r.nextInt(controls ? 23 : 21);
@@ -274,7 +274,7 @@ final class EventGen {
   }
 
   /** Amounts the contract accepts: at most 38 digits counted with a negative exponent, at most 18 decimals. */
-  static Arbitrary<BigDecimal> amounts() {
+  public static Arbitrary<BigDecimal> amounts() {
     Arbitrary<BigDecimal> nonZero = Arbitraries.integers().between(1, AMOUNT_MAX_PRECISION).flatMap(p ->
         Combinators.combine(digits(p), Arbitraries.integers().between(-(AMOUNT_MAX_PRECISION - p), AMOUNT_MAX_SCALE),
                 Arbitraries.of(1, -1))
@@ -290,7 +290,7 @@ final class EventGen {
    * (Larger ones, 1e309 to 1e9999, arrive from Jackson as an infinite double and are refused with
    * 422 although the contract's exponent rule allows them: a known gap, not a failure here.)
    */
-  static Arbitrary<BigDecimal> attributeNumbers() {
+  public static Arbitrary<BigDecimal> attributeNumbers() {
     return Arbitraries.integers().between(1, 40).flatMap(d ->
         Combinators.combine(digits(d), Arbitraries.frequencyOf(
                     Tuple.of(6, Arbitraries.integers().between(-4, 12)),
@@ -303,7 +303,7 @@ final class EventGen {
             }));
   }
 
-  static Arbitrary<Instant> eventTimes() {
+  public static Arbitrary<Instant> eventTimes() {
     long latest = LATEST.getEpochSecond();
     Arbitrary<Integer> nanos = Arbitraries.frequencyOf(
         Tuple.of(3, Arbitraries.just(0)), Tuple.of(2, Arbitraries.integers().between(0, 999).map(m -> m * 1_000_000)),
@@ -318,7 +318,7 @@ final class EventGen {
   }
 
   /** An ISO-8601 instant with a random offset (Z, ±hh:mm, ±hh:mm:ss) naming the same instant. */
-  static String eventTimeText(Instant t, Random r) {
+  public static String eventTimeText(Instant t, Random r) {
     ZoneOffset offset = switch (r.nextInt(4)) {
       case 0, 1 -> ZoneOffset.UTC;
       case 2 -> ZoneOffset.ofTotalSeconds((r.nextInt(36) - 18) * 3600 + (r.nextBoolean() ? 0 : 30 * 60));
@@ -332,12 +332,12 @@ final class EventGen {
    * A JSON number spelling of {@code v}: the digits with the decimal point moved and the exponent
    * adjusted (12.5, 1.25e1, 0.125E+2, 125e-1), e or E, explicit + or not; at most 64 characters.
    */
-  static String numberText(BigDecimal v, Random r) {
+  public static String numberText(BigDecimal v, Random r) {
     return numberText(v, r, true);
   }
 
   /** As {@link #numberText(BigDecimal, Random)}; trailing zeros only when {@code zeros} (they change a string amount's scale). */
-  static String numberText(BigDecimal v, Random r, boolean zeros) {
+  public static String numberText(BigDecimal v, Random r, boolean zeros) {
     String digits = v.unscaledValue().abs().toString();
     for (int attempt = 0; attempt < 4; attempt++) {
       int shift = r.nextInt(digits.length() + 3); // digits moved behind the point; past the digits: leading zeros
@@ -362,7 +362,7 @@ final class EventGen {
   // ---------------------------------------------------------------- valid events
 
   /** A valid event: the members to send and the event the ledger must then receive. */
-  record Valid(Obj json, ProposedEvent expected, long seed) {
+  public record Valid(Obj json, ProposedEvent expected, long seed) {
 
     String text(boolean oneLine) {
       return write(json, new Random(seed), oneLine);
@@ -375,7 +375,7 @@ final class EventGen {
       Map<String, AttributeValue> attributes, Integer schemaVersion) {}
 
   /** Valid events, now and then with the most attributes (100) allowed. */
-  static Arbitrary<Valid> validEvents() {
+  public static Arbitrary<Valid> validEvents() {
     return validEvents(20);
   }
 
@@ -383,7 +383,7 @@ final class EventGen {
    * Valid events to carry a hostile value or mutation: the same, without the large attribute maps
    * (which cost most of the generation time, and matter for valid events, not as carriers).
    */
-  static Arbitrary<Valid> carrierEvents() {
+  public static Arbitrary<Valid> carrierEvents() {
     return validEvents(0);
   }
 
@@ -415,11 +415,11 @@ final class EventGen {
   }
 
   /** Seeds for spelling and mutation choices: random longs, without jqwik's edge cases (0, 1, -1, ...), which would repeat the same choices. */
-  static Arbitrary<Long> seeds() {
+  public static Arbitrary<Long> seeds() {
     return Arbitraries.longs().withoutEdgeCases();
   }
 
-  static Arbitrary<AttributeValue> attributeValues() {
+  public static Arbitrary<AttributeValue> attributeValues() {
     return Arbitraries.frequencyOf(
         Tuple.of(4, attributeTexts().map(AttributeValue::text)),
         Tuple.of(3, attributeNumbers().map(AttributeValue::number)),
@@ -490,7 +490,7 @@ final class EventGen {
   }
 
   /** Whether the ledger received {@code expected}: numbers compared by value (JSON 12.50 is read as 12.5). */
-  static String difference(ProposedEvent expected, ProposedEvent actual) {
+  public static String difference(ProposedEvent expected, ProposedEvent actual) {
     List<String> diffs = new ArrayList<>();
     same(diffs, "entityKey", expected.entityKey(), actual.entityKey());
     same(diffs, "idempotencyKey", expected.idempotencyKey(), actual.idempotencyKey());
@@ -529,7 +529,7 @@ final class EventGen {
   // ---------------------------------------------------------------- hostile values
 
   /** Numeric tokens at and past every limit, valid JSON or not. */
-  static final List<String> NUMBER_EDGES = List.of(
+  public static final List<String> NUMBER_EDGES = List.of(
       "0", "-0", "-0.0", "0.0", "0e0", "-0E-0", "1e999999999", "-1e999999999", "1e-999999999", "1E+2147483648",
       "1E+2147483647", "1e2147483647", "1e-2147483647", "1e-2147483648", "-1e-2147483649", "10e2147483647",
       "0e999999999999", "0e-999999999999", "1e-99999999999", "1e99999999999", "1e400", "1e-400", "1e308",
@@ -544,7 +544,7 @@ final class EventGen {
       "\u0661", "١e5", "1e5.5", "e5", "-", "+", "");
 
   /** Strings at and past every limit, and strings that are not text. */
-  static List<String> stringEdges() {
+  public static List<String> stringEdges() {
     return STRING_EDGES;
   }
 
@@ -569,7 +569,7 @@ final class EventGen {
   // ---------------------------------------------------------------- mutations
 
   /** Random JSON values of any type, nested up to {@code depth}. */
-  static Val randomValue(Random r, int depth) {
+  public static Val randomValue(Random r, int depth) {
     int kind = r.nextInt(depth <= 0 ? 4 : 6);
     return switch (kind) {
       case 0 -> new Raw(r.nextBoolean() ? NUMBER_EDGES.get(r.nextInt(NUMBER_EDGES.size())) : Long.toString(r.nextLong()));
@@ -595,7 +595,7 @@ final class EventGen {
     };
   }
 
-  static String randomString(Random r) {
+  public static String randomString(Random r) {
     if (r.nextInt(6) == 0) {
       List<String> edges = stringEdges();
       return edges.get(r.nextInt(edges.size()));
@@ -619,7 +619,7 @@ final class EventGen {
   }
 
   /** Applies one random mutation to the members of an event, in place. */
-  static String mutate(List<Member> members, Random r) {
+  public static String mutate(List<Member> members, Random r) {
     if (members.isEmpty()) {
       members.add(new Member(FIELDS.get(r.nextInt(FIELDS.size())), randomValue(r, 2)));
       return "add";
@@ -706,7 +706,7 @@ final class EventGen {
   }
 
   /** Byte-level damage to a spelled body: truncation, flipped or inserted bytes, bad UTF-8. */
-  static byte[] damage(byte[] bytes, Random r) {
+  public static byte[] damage(byte[] bytes, Random r) {
     byte[][] badUtf8 = {
         {(byte) 0xc0, (byte) 0x80}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, {(byte) 0xed, (byte) 0xbf, (byte) 0xbf},
         {(byte) 0xff}, {(byte) 0xfe}, {(byte) 0x80}, {(byte) 0xe2, (byte) 0x82}, {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80},

@@ -28,6 +28,9 @@ import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
+import io.tally.http.node.TallyNode;
+import io.tally.http.read.EntityHistory;
+import io.tally.http.read.JournalEntityHistory;
 
 /**
  * The HTTP API over real HTTP on 127.0.0.1, on a real node with the real Cassandra journal:

@@ -64,29 +64,29 @@ import java.util.concurrent.TimeUnit;
  */
 final class IngestDriver implements AutoCloseable {
 
-  static final long BUDGET_MILLIS = 100;
-  static final ContentType JSON = ContentTypes.APPLICATION_JSON;
-  static final ContentType NDJSON = EventRoutes.NDJSON;
+  public static final long BUDGET_MILLIS = 100;
+  public static final ContentType JSON = ContentTypes.APPLICATION_JSON;
+  public static final ContentType NDJSON = RouteSupport.NDJSON;
   private static final String WARM_UP =
       "{\"entityKey\":\"warm-up\",\"idempotencyKey\":\"c\",\"eventTime\":\"2026-11-21T11:59:00Z\"}";
 
   /** A strict JSON reader for the answers: one value, no trailing tokens, no duplicate keys. */
-  static final ObjectMapper STRICT = JsonMapper.builder()
+  public static final ObjectMapper STRICT = JsonMapper.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .build();
 
-  final ActorSystem<Void> system;
-  final RouteFixture fixture;
-  final StorageCheck storage;
+  public final ActorSystem<Void> system;
+  public final RouteFixture fixture;
+  public final StorageCheck storage;
   private final Function<HttpRequest, CompletionStage<HttpResponse>> handler;
   private final List<Long> millis = new ArrayList<>();
   private int remeasured;
   private int contended;
   private long storageNanos;
 
-  IngestDriver() {
+  public IngestDriver() {
     system = ActorSystem.create(Behaviors.empty(), "EventInputProperties",
         ConfigFactory.parseString("akka.actor.provider = local").withFallback(ConfigFactory.load()));
     fixture = new RouteFixture(system);
@@ -95,7 +95,7 @@ final class IngestDriver implements AutoCloseable {
   }
 
   /** How a body is sent: whole, or as a stream of chunks (the route then gathers them itself). */
-  record Body(ContentType type, byte[] bytes, int[] chunks) {
+  public record Body(ContentType type, byte[] bytes, int[] chunks) {
 
     static Body of(ContentType type, byte[] bytes) {
       return new Body(type, bytes, null);
@@ -147,7 +147,7 @@ final class IngestDriver implements AutoCloseable {
    * One answer: status, body bytes, the events that reached the ledger, the time it took and, when
    * measured (-1 otherwise), the CPU time the JVM's threads spent and waited for a core meanwhile.
    */
-  record Answer(Body input, int status, String contentType, byte[] body, List<ProposedEvent> ingested, long millis,
+  public record Answer(Body input, int status, String contentType, byte[] body, List<ProposedEvent> ingested, long millis,
       long cpuMillis, long waitMillis) {
 
     String text() {
@@ -164,7 +164,7 @@ final class IngestDriver implements AutoCloseable {
   }
 
   /** Posts {@code body} as the ingest caller; checks the time budget (see the class comment). */
-  Answer post(Body body) {
+  public Answer post(Body body) {
     Answer first = once(body, false);
     if (first.millis() < BUDGET_MILLIS) {
       return first;
@@ -259,7 +259,7 @@ final class IngestDriver implements AutoCloseable {
    * error code on every 4xx and on every rejected event; no NDJSON stream cut by a failure; and
    * every event that reached the ledger storable and renderable.
    */
-  void assertSound(Answer a) {
+  public void assertSound(Answer a) {
     if (a.status() >= 500) {
       CapturingAppender.get("").flush();
       throw new AssertionError("answered " + a.status() + " " + a.text() + "\nfor " + a.input().describe());
@@ -335,7 +335,7 @@ final class IngestDriver implements AutoCloseable {
   }
 
   /** Runs a mix of requests untimed, so that the timed ones do not pay for class loading and JIT. */
-  void warmUp(int rounds) {
+  public void warmUp(int rounds) {
     String event = WARM_UP.replace("}", ",\"amount\":\"12.50\",\"attributes\":{\"a\":\"x\",\"n\":1.5,\"b\":true}}");
     List<Body> mix = List.of(
         Body.of(JSON, event),
@@ -358,7 +358,7 @@ final class IngestDriver implements AutoCloseable {
   }
 
   /** count, median, 99th percentile and maximum of the timed answers, and how often a slow one was re-measured. */
-  String summary() {
+  public String summary() {
     long[] sorted;
     synchronized (millis) {
       sorted = millis.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -372,7 +372,7 @@ final class IngestDriver implements AutoCloseable {
         sorted[sorted.length - 1], remeasured, contended) + "; storage checks " + storageNanos / 1_000_000 + " ms";
   }
 
-  static int[] chunkSizes(java.util.Random random, int total, int min, int max) {
+  public static int[] chunkSizes(java.util.Random random, int total, int min, int max) {
     List<Integer> sizes = new ArrayList<>();
     for (int sum = 0; sum < total; ) {
       int size = min + random.nextInt(max - min + 1);

@@ -28,6 +28,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.Test;
+import io.tally.http.node.NodeReadiness;
+import io.tally.http.node.Readiness;
 
 /**
  * cluster-config/k8s/*.yaml parse, hold the expected objects, and agree with the code: probe paths

@@ -36,6 +36,9 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
+import io.tally.http.ingest.EntityCommands;
+import io.tally.http.ingest.RawEvent;
+import io.tally.http.ingest.SubmittedEvent;
 
 /**
  * Ledger messages between nodes and the large-message lane of tally-cluster.conf, on a one-node

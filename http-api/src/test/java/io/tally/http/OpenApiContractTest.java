@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.Test;
+import io.tally.http.ingest.EventRoutesTest;
 
 /** Keeps docs/openapi.yaml true: every documented operation is served, nothing else is. */
 public class OpenApiContractTest extends JUnitRouteTest {

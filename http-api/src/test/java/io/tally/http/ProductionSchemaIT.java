@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.Rule;
 import org.junit.Test;
+import io.tally.http.node.TallyNode;
 
 /**
  * The production schema is complete: cluster-config's CQL (NetworkTopologyStrategy, here with

@@ -33,6 +33,8 @@ import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
+import io.tally.http.auth.ApiTokens;
+import io.tally.http.node.TallyNode;
 
 /**
  * The quarantine on a real node over HTTP with the real Cassandra tables: a refused event is

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.AfterClass;
 import org.junit.Test;
+import io.tally.http.ingest.EventRoutesTest;
 
 /** Over real loopback HTTP: Akka HTTP's request timeout only fires in a running server. */
 public class RequestTimeoutTest {

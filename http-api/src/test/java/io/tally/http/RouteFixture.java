@@ -26,41 +26,46 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import io.tally.http.auth.ApiTokens;
+import io.tally.http.node.Readiness;
+import io.tally.http.node.ReadinessCheck;
+import io.tally.http.node.TallyNode;
+import io.tally.http.read.EntityHistory;
 
 /** The API's real routes over a stub ledger and history, with three tokens of different scopes. */
-final class RouteFixture {
+public final class RouteFixture {
 
-  static final String ADMIN = "admin-token-0123456789";
-  static final String INGEST = "ingest-token-0123456789";
-  static final String READ = "read-token-0123456789";
-  static final String RELAY = "relay-token-0123456789";
+  public static final String ADMIN = "admin-token-0123456789";
+  public static final String INGEST = "ingest-token-0123456789";
+  public static final String READ = "read-token-0123456789";
+  public static final String RELAY = "relay-token-0123456789";
   /** The caller names of the tokens above: the source of their events. */
-  static final String PRODUCER = "producer";
-  static final String GATEWAY = "gateway";
-  static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
+  public static final String PRODUCER = "producer";
+  public static final String GATEWAY = "gateway";
+  public static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
   private static final String TOKENS = "operator:" + ADMIN + "=admin," + PRODUCER + ":" + INGEST + "=ingest,auditor:"
       + READ + "=read," + GATEWAY + ":" + RELAY + "=ingest+relay";
 
-  final StubLedger ledger = new StubLedger();
+  public final StubLedger ledger = new StubLedger();
   /** Set to have the routes behave as during a Cassandra outage (the store gate closed). */
-  final java.util.concurrent.atomic.AtomicBoolean storeUnreachable = new java.util.concurrent.atomic.AtomicBoolean();
-  final StubJournal journal = new StubJournal();
-  final InMemoryWindowViewRepository views = new InMemoryWindowViewRepository();
-  final StubReconciliation reconciliation = new StubReconciliation();
-  final InMemoryQuarantine quarantine = new InMemoryQuarantine();
-  final MetricsRegistry metrics = new MetricsRegistry();
-  final Route route;
+  public final java.util.concurrent.atomic.AtomicBoolean storeUnreachable = new java.util.concurrent.atomic.AtomicBoolean();
+  public final StubJournal journal = new StubJournal();
+  public final InMemoryWindowViewRepository views = new InMemoryWindowViewRepository();
+  public final StubReconciliation reconciliation = new StubReconciliation();
+  public final InMemoryQuarantine quarantine = new InMemoryQuarantine();
+  public final MetricsRegistry metrics = new MetricsRegistry();
+  public final Route route;
 
-  RouteFixture(ActorSystem<?> system, EntityHistory history) {
+  public RouteFixture(ActorSystem<?> system, EntityHistory history) {
     this(system, history, () -> CompletableFuture.completedFuture(Readiness.of(Map.of("cluster", Readiness.OK))));
   }
 
-  RouteFixture(ActorSystem<?> system, EntityHistory history, ReadinessCheck readiness) {
+  public RouteFixture(ActorSystem<?> system, EntityHistory history, ReadinessCheck readiness) {
     this(system, history, readiness, ConfigFactory.empty());
   }
 
   /** With {@code overrides} of the HTTP settings (tally.http.*) over the application's. */
-  RouteFixture(ActorSystem<?> system, Config overrides) {
+  public RouteFixture(ActorSystem<?> system, Config overrides) {
     this(system, (key, from, limit) -> CompletableFuture.completedFuture(List.of()),
         () -> CompletableFuture.completedFuture(Readiness.of(Map.of("cluster", Readiness.OK))), overrides);
   }
@@ -88,16 +93,16 @@ final class RouteFixture {
         .routes();
   }
 
-  RouteFixture(ActorSystem<?> system) {
+  public RouteFixture(ActorSystem<?> system) {
     this(system, (key, from, limit) -> CompletableFuture.completedFuture(List.of()));
   }
 
   /** The id the API gives the caller of a token (the default source, the quarantine's caller). */
-  static String callerId(String token) {
+  public static String callerId(String token) {
     return ApiTokens.parse(TOKENS).authenticate(token).orElseThrow().id();
   }
 
-  static HttpRequest as(String token, HttpRequest request) {
+  public static HttpRequest as(String token, HttpRequest request) {
     return request.addHeader(Authorization.create(HttpCredentials.createOAuth2BearerToken(token)));
   }
 }

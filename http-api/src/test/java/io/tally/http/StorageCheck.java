@@ -24,6 +24,7 @@ import akka.serialization.Serialization;
 import akka.serialization.SerializationExtension;
 import akka.serialization.Serializer;
 import akka.serialization.Serializers;
+import io.tally.http.read.EntityViews;
 
 /**
  * "Any value the contract accepts can be stored and rendered": takes an event that passed the
@@ -41,7 +42,7 @@ final class StorageCheck {
   private final ApiJson json;
   private final ActorSystem<?> system;
 
-  StorageCheck(ActorSystem<?> system) {
+  public StorageCheck(ActorSystem<?> system) {
     this.system = system;
     this.serialization = SerializationExtension.get(Adapter.toClassic(system));
     LedgerSettings settings = LedgerSettings.create(system.settings().config());
@@ -50,7 +51,7 @@ final class StorageCheck {
     this.json = ApiJson.create(system);
   }
 
-  void assertStorableAndRenderable(ProposedEvent event, IngestDriver.Body input) {
+  public void assertStorableAndRenderable(ProposedEvent event, IngestDriver.Body input) {
     try {
       check(event);
     } catch (AssertionError | Exception e) {
@@ -59,7 +60,7 @@ final class StorageCheck {
     }
   }
 
-  void warmUp() {
+  public void warmUp() {
     check(ProposedEvent.record("warm-up", "k", RouteFixture.NOW, new BigDecimal("1.5"), "s")
         .withAttributes(Map.of("a", AttributeValue.text("x"), "n", AttributeValue.number(BigDecimal.TEN))));
   }

@@ -20,16 +20,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /** An in-memory journal for route tests: events sealed into each entity's chain, tamperable. */
-final class StubJournal implements JournalReader {
+public final class StubJournal implements JournalReader {
 
   private final Map<String, List<JournalEntry>> journals = new ConcurrentHashMap<>();
 
-  StubJournal record(String key, String idem, Instant at, String amount) {
+  public StubJournal record(String key, String idem, Instant at, String amount) {
     return append(new EventRecorded(key, idem, at, at, at.truncatedTo(ChronoUnit.MINUTES), false,
         new BigDecimal(amount), Map.of(), Optional.empty(), "test", "", ""));
   }
 
-  StubJournal retract(String key, String idem, Instant at, String target) {
+  public StubJournal retract(String key, String idem, Instant at, String target) {
     List<JournalEntry> journal = journals.get(key);
     JournalEntry t = journal.stream().filter(e -> e.event().idempotencyKey().equals(target)).findFirst().orElseThrow();
     EventRecorded r = (EventRecorded) t.event();
@@ -37,7 +37,7 @@ final class StubJournal implements JournalReader {
         r.windowStart(), false, r.amount(), Map.of(), Optional.empty(), Optional.empty(), "test", "", ""));
   }
 
-  void tamper(String key, long seqNr, UnaryOperator<LedgerEvent> change) {
+  public void tamper(String key, long seqNr, UnaryOperator<LedgerEvent> change) {
     List<JournalEntry> journal = journals.get(key);
     journal.set((int) seqNr - 1, new JournalEntry(seqNr, change.apply(journal.get((int) seqNr - 1).event())));
   }

@@ -17,34 +17,34 @@ import java.util.function.Function;
  * A LedgerService for route tests: records every ingest call (entity, events) and answers each
  * event with the outcome the test chose, or fails like an ask timeout.
  */
-final class StubLedger implements LedgerService {
+public final class StubLedger implements LedgerService {
 
-  record Call(String entityKey, List<ProposedEvent> events) {}
+  public record Call(String entityKey, List<ProposedEvent> events) {}
 
-  final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+  public final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
   private volatile Function<ProposedEvent, IngestOutcome> outcome =
       e -> new IngestOutcome.Accepted(1, Instant.parse("2026-11-21T10:00:00Z"), Instant.parse("2026-11-21T10:00:00Z"), false);
   private volatile boolean timingOut;
   private volatile boolean hanging;
   private volatile LedgerSummary summary;
 
-  StubLedger answering(Function<ProposedEvent, IngestOutcome> answer) {
+  public StubLedger answering(Function<ProposedEvent, IngestOutcome> answer) {
     this.outcome = answer;
     return this;
   }
 
-  StubLedger timingOut() {
+  public StubLedger timingOut() {
     this.timingOut = true;
     return this;
   }
 
   /** Never answers: the request can only end by the server's own request timeout. */
-  StubLedger hanging() {
+  public StubLedger hanging() {
     this.hanging = true;
     return this;
   }
 
-  StubLedger withState(LedgerSummary state) {
+  public StubLedger withState(LedgerSummary state) {
     this.summary = state;
     return this;
   }

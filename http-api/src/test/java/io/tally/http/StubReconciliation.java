@@ -14,18 +14,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** Reconciliation with canned answers; records the calls. */
-final class StubReconciliation implements Reconciliation {
+public final class StubReconciliation implements Reconciliation {
 
   /** A repair that is waiting for approval. */
-  static final UUID PROPOSED = UUID.fromString("00000000-0000-1000-8000-000000000001");
-  static final UUID APPLIED = UUID.fromString("00000000-0000-1000-8000-000000000002");
+  public static final UUID PROPOSED = UUID.fromString("00000000-0000-1000-8000-000000000001");
+  public static final UUID APPLIED = UUID.fromString("00000000-0000-1000-8000-000000000002");
 
-  final List<String> runs = new ArrayList<>();
-  final List<Discrepancy> discrepancies = new ArrayList<>();
-  final List<RepairRecord> repairs = new ArrayList<>();
-  boolean busy;
+  public final List<String> runs = new ArrayList<>();
+  public final List<Discrepancy> discrepancies = new ArrayList<>();
+  public final List<RepairRecord> repairs = new ArrayList<>();
+  public boolean busy;
 
-  static RepairRecord repair(UUID id, RepairStatus status) {
+  public static RepairRecord repair(UUID id, RepairStatus status) {
     return new RepairRecord(id, UUID.randomUUID(), "acc-1", 1, Instant.parse("2026-11-21T11:59:00Z"), "periodic",
         "drift-detector", status, Optional.empty(), Optional.empty(), 0, 0, Instant.parse("2026-11-21T12:00:00Z"),
         Optional.empty(), Optional.empty());

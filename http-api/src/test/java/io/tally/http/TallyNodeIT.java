@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.Rule;
 import org.junit.Test;
+import io.tally.http.node.TallyNode;
 
 /** The real node over real HTTP on 127.0.0.1 against the real Cassandra node. */
 public class TallyNodeIT {

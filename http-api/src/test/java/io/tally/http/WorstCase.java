@@ -33,7 +33,7 @@ final class WorstCase {
 
   private WorstCase() {}
 
-  static List<ProposedEvent> events(LedgerSettings settings, int count) {
+  public static List<ProposedEvent> events(LedgerSettings settings, int count) {
     List<ProposedEvent> events = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       events.add(event(settings, i));
@@ -42,7 +42,7 @@ final class WorstCase {
   }
 
   /** A record event with the most attributes, each with the longest name and value. */
-  static ProposedEvent event(LedgerSettings settings, int index) {
+  public static ProposedEvent event(LedgerSettings settings, int index) {
     ContractLimits c = settings.contract();
     Map<String, AttributeValue> attributes = new TreeMap<>();
     for (int a = 0; a < c.maxAttributes(); a++) {
@@ -52,7 +52,7 @@ final class WorstCase {
   }
 
   /** The most attributes, each as small as possible: framing outweighs text. */
-  static ProposedEvent tinyAttributes(LedgerSettings settings) {
+  public static ProposedEvent tinyAttributes(LedgerSettings settings) {
     ContractLimits c = settings.contract();
     Map<String, AttributeValue> attributes = new TreeMap<>();
     for (int a = 0; a < c.maxAttributes(); a++) {
@@ -62,7 +62,7 @@ final class WorstCase {
   }
 
   /** The state of an entity at every limit: attributes, producer sequences and their gaps, windows. */
-  static LedgerSummary summary(LedgerSettings settings) {
+  public static LedgerSummary summary(LedgerSettings settings) {
     ContractLimits c = settings.contract();
     Map<String, AttributeValue> attributes = new TreeMap<>();
     for (int a = 0; a < settings.maxAttributesPerEntity(); a++) {

@@ -597,7 +597,7 @@ public class LedgerEntityTest {
   }
 
   private String persistenceId() {
-    return "LedgerEntity|" + key;
+    return LedgerEntity.persistenceId(key).id();
   }
 
   private CommandResultWithReply<Command, LedgerEvent, LedgerState, StatusReply<IngestResult>> run(

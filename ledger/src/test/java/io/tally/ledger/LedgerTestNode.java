@@ -10,8 +10,11 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.tally.cluster.CassandraLauncher;
 import io.tally.cluster.testing.TestPersistenceConfig;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +89,26 @@ public final class LedgerTestNode implements AutoCloseable {
 
   public List<IngestOutcome> ingest(String entity, List<ProposedEvent> events) throws Exception {
     return await(ledger.ingest(entity, events));
+  }
+
+  /**
+   * Writes {@code sizes.length} commands to the entity, command i holding {@code sizes[i]} fresh
+   * events, and asserts each was accepted whole; returns how many events were written.
+   */
+  public long ingestInCommands(String entity, int[] sizes) throws Exception {
+    long written = 0;
+    for (int w = 0; w < sizes.length; w++) {
+      List<ProposedEvent> events = new ArrayList<>();
+      for (int i = 0; i < sizes[w]; i++) {
+        events.add(ProposedEvent.record(entity, entity + "-" + w + "-" + i, Instant.now(), BigDecimal.ONE, "it"));
+      }
+      long accepted = ingest(entity, events).stream().filter(o -> o instanceof IngestOutcome.Accepted).count();
+      if (accepted != sizes[w]) {
+        throw new AssertionError(entity + ": " + accepted + " of " + sizes[w] + " events accepted");
+      }
+      written += sizes[w];
+    }
+    return written;
   }
 
   public static <T> T await(CompletionStage<T> stage) throws Exception {

@@ -4,6 +4,7 @@ import akka.persistence.query.Sequence;
 import akka.projection.eventsourced.EventEnvelope;
 import io.tally.ledger.EventRecorded;
 import io.tally.ledger.EventRetracted;
+import io.tally.ledger.LedgerEntity;
 import io.tally.ledger.LedgerEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -31,7 +32,7 @@ public final class TestEvents {
   }
 
   public static EventEnvelope<LedgerEvent> envelope(long offset, long seqNr, LedgerEvent event) {
-    return EventEnvelope.create(Sequence.apply(offset), "LedgerEntity|" + event.entityKey(), seqNr, event,
+    return EventEnvelope.create(Sequence.apply(offset), LedgerEntity.persistenceId(event.entityKey()).id(), seqNr, event,
         System.currentTimeMillis());
   }
 }

@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -68,25 +67,20 @@ public final class RecoveryBenchmark {
     String key = "hot-" + label.replaceAll("[^a-z0-9]+", "-");
     preload(testKit, settings, key, events, snapshotAt);
     Clock clock = Clock.systemUTC();
-    long[] millis = new long[runs];
-    for (int run = 0; run < runs; run++) {
-      long start = System.nanoTime();
-      ActorRef<LedgerEntity.Command> entity =
-          testKit.spawn(LedgerEntity.create(key, settings, clock));
+    RecoveryRuns recoveries = RecoveryRuns.time(key, runs, events, () -> {
+      ActorRef<LedgerEntity.Command> entity = testKit.spawn(LedgerEntity.create(key, settings, clock));
       LedgerSummary summary = AskPattern.<LedgerEntity.Command, LedgerSummary>ask(entity,
               LedgerEntity.GetState::new, TIMEOUT, testKit.scheduler())
           .toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      millis[run] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      if (summary.lastSeqNr() != events || summary.retainedKeys() != events) {
-        throw new IllegalStateException("recovered " + summary.lastSeqNr() + " of " + events);
-      }
       testKit.stop(entity);
-    }
-    long[] warm = Arrays.copyOfRange(millis, 1, runs);
-    Arrays.sort(warm);
+      if (summary.retainedKeys() != events) {
+        throw new IllegalStateException("recovered " + summary.retainedKeys() + " idempotency keys of " + events);
+      }
+      return summary;
+    });
     System.out.printf("%-28s %,d events: recovery ms per run %s; first (cold JIT) %d, "
             + "median of the others %d%n",
-        label, events, Arrays.toString(millis), millis[0], warm[warm.length / 2]);
+        label, events, recoveries.all(), recoveries.first(), recoveries.warmMedian());
   }
 
   /**
@@ -99,7 +93,7 @@ public final class RecoveryBenchmark {
     LedgerEventHandler handler = new LedgerEventHandler(settings);
     IngestPlanner planner = new IngestPlanner(settings, handler);
     PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
-    String pid = "LedgerEntity|" + key;
+    String pid = LedgerEntity.persistenceId(key).id();
     List<Object> pending = new ArrayList<>();
     LedgerState state = LedgerState.empty(key);
     Instant now = Instant.now();

@@ -6,7 +6,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.typesafe.config.ConfigFactory;
 import io.tally.bench.BenchNode;
-import io.tally.bench.Eventually;
+import io.tally.cluster.testing.Eventually;
 import io.tally.bench.ingest.RawJournalWriter;
 import io.tally.bench.report.MarkdownTable;
 import io.tally.bench.report.ResultsReport;
@@ -18,7 +18,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -66,18 +65,13 @@ public final class RecoverySection {
     double writeSeconds = (System.nanoTime() - writeStart) / 1e9;
     incarnations.retire(writer);
     awaitTagMarks(session, node.journalKeyspace(), key, settings.slices(), events);
-    long[] millis = new long[RUNS];
-    for (int run = 0; run < RUNS; run++) {
-      long start = System.nanoTime();
+    RecoveryRuns recoveries = RecoveryRuns.time(key, RUNS, events, () -> {
       ActorRef<EntityHost.Message> entity = incarnations.start(key, settings);
       LedgerSummary summary = incarnations.state(entity).toCompletableFuture()
           .get(EntityIncarnations.ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      millis[run] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       incarnations.retire(entity);
-      if (summary.lastSeqNr() != events) {
-        throw new IllegalStateException(key + " recovered " + summary.lastSeqNr() + " of " + events);
-      }
-    }
+      return summary;
+    });
     long rawStart = System.nanoTime();
     long rows = session.execute(SimpleStatement.newInstance("SELECT sequence_nr, event FROM "
             + node.journalKeyspace() + ".messages WHERE persistence_id = ? AND partition_nr = 0",
@@ -86,9 +80,7 @@ public final class RecoverySection {
     if (rows != events) {
       throw new IllegalStateException("raw read " + rows + " rows of " + key);
     }
-    long[] settled = Arrays.copyOfRange(millis, 1, RUNS);
-    Arrays.sort(settled);
-    table.row(label, events, events / writeSeconds, millis[0], settled[settled.length / 2], rawMillis);
+    table.row(label, events, events / writeSeconds, recoveries.first(), recoveries.warmMedian(), rawMillis);
   }
 
   private static void awaitTagMarks(CqlSession session, String keyspace, String key, int slices, long events) {

@@ -8,7 +8,7 @@ import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.typesafe.config.Config;
 import io.tally.bench.BenchNode;
-import io.tally.bench.Eventually;
+import io.tally.cluster.testing.Eventually;
 import io.tally.bench.ingest.RawJournalWriter;
 import io.tally.bench.report.MarkdownTable;
 import io.tally.bench.report.ResultsReport;
@@ -197,7 +197,7 @@ public final class AuditSection {
             () -> appliedToViews() >= before + shape.events());
         return String.format(Locale.ROOT, "The views had applied the events %.0f s after the last write.",
             took.toMillis() / 1e3);
-      } catch (IllegalStateException e) {
+      } catch (AssertionError e) {
         return "The views had not applied every event " + VIEWS_CATCH_UP.toMinutes() + " min after the last write"
             + " (they shared the CPU with the runs).";
       }

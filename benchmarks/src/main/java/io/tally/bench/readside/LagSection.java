@@ -1,6 +1,6 @@
 package io.tally.bench.readside;
 
-import io.tally.bench.Eventually;
+import io.tally.cluster.testing.Eventually;
 import io.tally.bench.report.MarkdownTable;
 import io.tally.bench.report.ResultsReport;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.tally.http.cluster;
 
+import io.tally.cluster.testing.Eventually;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.cluster.testing.Eventually;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.tally.cluster.CassandraLauncher;
+import io.tally.cluster.testing.Eventually;
 import io.tally.cluster.testing.TestPersistenceConfig;
 import io.tally.ledger.LedgerEntity;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.tally.http.cluster;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 
+import io.tally.cluster.testing.Eventually;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -7,14 +7,12 @@ import static org.junit.Assert.assertTrue;
 import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import akka.persistence.query.PersistenceQuery;
 import akka.stream.javadsl.Sink;
-import io.tally.ledger.IngestOutcome;
 import io.tally.ledger.LedgerEntity;
 import io.tally.ledger.LedgerEvent;
 import io.tally.ledger.LedgerTestNode;
 import io.tally.ledger.ProposedEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.AfterClass;
@@ -53,17 +51,7 @@ public class JournalPartitionsIT {
   }
 
   private static long write(String entity, int[] sizes) throws Exception {
-    long written = 0;
-    for (int w = 0; w < sizes.length; w++) {
-      List<ProposedEvent> events = new ArrayList<>();
-      for (int i = 0; i < sizes[w]; i++) {
-        events.add(ProposedEvent.record(entity, entity + "-" + w + "-" + i, Instant.now(), BigDecimal.ONE, "it"));
-      }
-      List<IngestOutcome> outcomes = node.ingest(entity, events);
-      assertEquals(sizes[w], outcomes.stream().filter(o -> o instanceof IngestOutcome.Accepted).count());
-      written += sizes[w];
-    }
-    return written;
+    return node.ingestInCommands(entity, sizes);
   }
 
   private static List<Long> direct(String entity, long from, long to) throws Exception {

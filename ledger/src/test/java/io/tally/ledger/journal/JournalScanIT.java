@@ -11,13 +11,9 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
-import io.tally.ledger.IngestOutcome;
 import io.tally.ledger.LedgerEntity;
 import io.tally.ledger.LedgerTestNode;
-import io.tally.ledger.ProposedEvent;
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,17 +88,7 @@ public class JournalScanIT {
   }
 
   private static void write(String entity, int[] sizes) throws Exception {
-    long count = 0;
-    for (int w = 0; w < sizes.length; w++) {
-      List<ProposedEvent> events = new ArrayList<>();
-      for (int i = 0; i < sizes[w]; i++) {
-        events.add(ProposedEvent.record(entity, entity + "-" + w + "-" + i, Instant.now(), BigDecimal.ONE, "it"));
-      }
-      List<IngestOutcome> outcomes = node.ingest(entity, events);
-      assertEquals(sizes[w], outcomes.stream().filter(o -> o instanceof IngestOutcome.Accepted).count());
-      count += sizes[w];
-    }
-    written.put(entity, count);
+    written.put(entity, node.ingestInCommands(entity, sizes));
   }
 
   private static void copyRows(String fromPid, long fromPartition, String toPid, long toPartition) throws Exception {

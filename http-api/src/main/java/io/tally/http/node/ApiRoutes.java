@@ -1,0 +1,67 @@
+package io.tally.http.node;
+
+import static akka.http.javadsl.server.Directives.concat;
+import static akka.http.javadsl.server.Directives.handleExceptions;
+import static akka.http.javadsl.server.Directives.handleRejections;
+import static akka.http.javadsl.server.Directives.pathPrefix;
+import static akka.http.javadsl.server.Directives.pathPrefixTest;
+import static akka.http.javadsl.server.Directives.withRequestTimeoutResponse;
+
+import akka.http.javadsl.server.Route;
+import io.tally.http.ApiErrors;
+import io.tally.http.StoreGate;
+import io.tally.http.ingest.EventRoutes;
+import io.tally.http.ingest.QuarantineRoutes;
+import io.tally.http.read.AuditRoutes;
+import io.tally.http.read.EntityRoutes;
+import io.tally.http.read.ReconciliationRoutes;
+import io.tally.http.read.WindowRoutes;
+
+/**
+ * The whole HTTP surface: health at the root, the API under {@code /v1}, all wrapped once in the
+ * JSON error handling so that every response, including unknown routes, wrong methods and requests
+ * past the server's request timeout, has the API's error shape.
+ */
+public final class ApiRoutes {
+
+  private final HealthRoutes health;
+  private final EventRoutes events;
+  private final EntityRoutes entities;
+  private final AuditRoutes audit;
+  private final WindowRoutes windows;
+  private final ReconciliationRoutes reconciliation;
+  private final QuarantineRoutes quarantine;
+  private final MetricsRoutes metrics;
+  private final ApiErrors errors;
+  private final StoreGate store;
+
+  ApiRoutes(HealthRoutes health, EventRoutes events, EntityRoutes entities, AuditRoutes audit,
+      WindowRoutes windows, ReconciliationRoutes reconciliation, QuarantineRoutes quarantine, MetricsRoutes metrics,
+      ApiErrors errors, StoreGate store) {
+    this.health = health;
+    this.events = events;
+    this.entities = entities;
+    this.audit = audit;
+    this.windows = windows;
+    this.reconciliation = reconciliation;
+    this.quarantine = quarantine;
+    this.metrics = metrics;
+    this.errors = errors;
+    this.store = store;
+  }
+
+  public Route routes() {
+    return withRequestTimeoutResponse(
+        errors::requestTimedOut,
+        () -> handleExceptions(
+            errors.exceptions(),
+            () ->
+                handleRejections(
+                    errors.rejections(),
+                    () -> concat(health.routes(), metrics.routes(), pathPrefix("v1", () -> concat(
+                        // Ingest and entity reads wake entities: turned away while Cassandra is unreachable.
+                        pathPrefixTest("events", () -> store.guard(events.routes())),
+                        pathPrefixTest("entities", () -> store.guard(entities.routes())),
+                        audit.routes(), windows.routes(), reconciliation.routes(), quarantine.routes()))))));
+  }
+}
