@@ -68,10 +68,8 @@ public class IngestOverloadIT {
     try {
       // 256 streams each send one line, then nothing more: each holds whatever it was admitted with.
       for (int i = 0; i < CLIENTS; i++) {
-        RawHttpExchange stream = RawHttpExchange.open(port(), "/v1/events", LocalTallyCluster.TOKEN, NDJSON,
-            "Transfer-Encoding: chunked", ANSWER_TIMEOUT);
-        stream.writeChunk(event("slow-" + i, "slow-" + i, "first line") + "\n");
-        streams.add(stream);
+        streams.add(RawHttpExchange.openChunked(port(), "/v1/events", LocalTallyCluster.TOKEN, NDJSON,
+            event("slow-" + i, "slow-" + i, "first line") + "\n", ANSWER_TIMEOUT));
       }
       for (RawHttpExchange stream : streams) {
         streamAnswers.merge(stream.status(), 1, Integer::sum);

@@ -36,17 +36,42 @@ final class RawHttpExchange implements AutoCloseable {
     return exchange;
   }
 
+  /**
+   * Opens a chunked request and sends its head and first chunk in one write: a server that
+   * answers on the head alone (a refusal) and closes cannot then make the first chunk's write
+   * fail with a broken pipe before the answer is read.
+   */
+  static RawHttpExchange openChunked(int port, String path, String token, String contentType, String firstChunk,
+      Duration readTimeout) throws IOException {
+    Socket socket = new Socket("127.0.0.1", port);
+    socket.setSoTimeout((int) readTimeout.toMillis());
+    RawHttpExchange exchange = new RawHttpExchange(socket);
+    byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+        + "\r\nContent-Type: " + contentType + "\r\nTransfer-Encoding: chunked\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    byte[] chunk = chunk(firstChunk);
+    byte[] both = new byte[head.length + chunk.length];
+    System.arraycopy(head, 0, both, 0, head.length);
+    System.arraycopy(chunk, 0, both, head.length, chunk.length);
+    exchange.write(both);
+    return exchange;
+  }
+
   void write(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
   }
 
   /** One chunk of a {@code Transfer-Encoding: chunked} body. */
-  void writeChunk(String text) throws IOException {
+  private static byte[] chunk(String text) {
     byte[] data = text.getBytes(StandardCharsets.UTF_8);
-    write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-    write(data);
-    write("\r\n".getBytes(StandardCharsets.US_ASCII));
+    byte[] size = (Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] chunk = new byte[size.length + data.length + 2];
+    System.arraycopy(size, 0, chunk, 0, size.length);
+    System.arraycopy(data, 0, chunk, size.length, data.length);
+    chunk[chunk.length - 2] = '\r';
+    chunk[chunk.length - 1] = '\n';
+    return chunk;
   }
 
   /** The status code of the answer (waits for its status line, up to the read timeout). */
