@@ -25,8 +25,8 @@ import java.util.function.Supplier;
 public final class RouteSupport {
 
   /** {@code application/x-ndjson}, UTF-8: the streamed answers (NDJSON ingest, audited journals). */
-  public static final ContentType.WithFixedCharset NDJSON = MediaTypes.applicationWithFixedCharset("x-ndjson", HttpCharsets.UTF_8)
-      .toContentType();
+  public static final ContentType.WithFixedCharset NDJSON =
+      MediaTypes.applicationWithFixedCharset("x-ndjson", HttpCharsets.UTF_8).toContentType();
 
   /**
    * Years 1 to 9999: Instant.parse takes far more (+300000000-01-01T00:00:00Z), and millisecond
