@@ -258,7 +258,6 @@ public final class QuarantineRoutes {
     return error(StatusCodes.NOT_FOUND, "not_found", "no quarantine entry " + id + " (unknown, or past the retention)");
   }
 
-
   private HttpResponse error(StatusCode status, String code, String detail) {
     return json.response(status, ErrorBody.of(code, detail));
   }

@@ -34,7 +34,6 @@ import io.tally.http.auth.Scope;
  */
 public final class WindowRoutes {
 
-
   private final WindowViewRepository views;
   private final EventTimeWindows windows;
   private final int slices;
