@@ -57,7 +57,10 @@ public final class LedgerTestNode implements AutoCloseable {
                 // several seconds on a cold, busy node, past the driver's default 2 s request
                 // timeout (a keyspace creation that times out is not retried).
                 + "datastax-java-driver.basic.request.timeout = 10s\n"
-                + "tally.ledger.ask-timeout = 30s\n"))
+                + "tally.ledger.ask-timeout = 30s\n"
+                // Leaving the cluster, stopping sharding and (on a read side) its projections took
+                // past the test kit's default 10 s on a busy 2-core machine.
+                + "akka.actor.testkit.typed.system-shutdown-default = 30s\n"))
         .withFallback(persistence)
         .withFallback(ConfigFactory.load())
         .resolve();

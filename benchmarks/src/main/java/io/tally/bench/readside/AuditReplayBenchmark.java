@@ -28,7 +28,6 @@ import io.tally.projections.audit.AuditReport;
 import io.tally.projections.audit.AuditScope;
 import io.tally.projections.audit.AuditSettings;
 import io.tally.projections.audit.Auditor;
-import io.tally.ledger.journal.CassandraJournalReader;
 import io.tally.projections.audit.ChainVerifier;
 import io.tally.ledger.journal.JournalEntry;
 import io.tally.projections.audit.WindowViewCheck;
@@ -90,8 +89,8 @@ public final class AuditReplayBenchmark {
 
       String keyspace = config.getString("akka.persistence.cassandra.journal.keyspace");
       AuditSettings settings = AuditSettings.create(config);
-      Auditor auditor = new Auditor(new CassandraJournalReader(system), new LedgerEventHandler(ledgerSettings),
-          List.of(), WindowViewCheck.NONE, settings, Clock.systemUTC(), system);
+      Auditor auditor = Auditor.overJournal(system, ledgerSettings, settings, List.of(), WindowViewCheck.NONE,
+          Clock.systemUTC());
       String[] hostPort = contactPoint.split(":");
       try (CqlSession cql = CqlSession.builder()
           .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))

@@ -12,7 +12,6 @@ import io.tally.cluster.testing.Eventually;
 import io.tally.bench.ingest.RawJournalWriter;
 import io.tally.bench.report.MarkdownTable;
 import io.tally.bench.report.ResultsReport;
-import io.tally.ledger.LedgerEventHandler;
 import io.tally.ledger.LedgerSettings;
 import io.tally.projections.audit.AuditProgress;
 import io.tally.projections.audit.AuditReport;
@@ -141,9 +140,8 @@ public final class AuditSection {
     }
 
     private Auditor auditor(List<CheckpointSource> checkpoints) {
-      return new Auditor(new CassandraJournalReader(system),
-          new LedgerEventHandler(LedgerSettings.create(node.config())), checkpoints, WindowViewCheck.NONE,
-          AuditSettings.create(node.config()), Clock.systemUTC(), system);
+      return Auditor.overJournal(system, LedgerSettings.create(node.config()), AuditSettings.create(node.config()),
+          checkpoints, WindowViewCheck.NONE, Clock.systemUTC());
     }
 
     /**

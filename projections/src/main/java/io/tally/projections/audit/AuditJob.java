@@ -8,9 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
-import io.tally.ledger.LedgerEventHandler;
 import io.tally.ledger.LedgerSettings;
-import io.tally.ledger.journal.CassandraJournalReader;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,9 +57,8 @@ public final class AuditJob {
       AuditSettings settings = AuditSettings.create(config);
       List<CheckpointSource> checkpoints = args.compareSnapshots() && settings.compareSnapshots()
           ? List.of(new SnapshotCheckpoints(system, settings.checkpointTimeout())) : List.of();
-      Auditor auditor = new Auditor(new CassandraJournalReader(system),
-          new LedgerEventHandler(LedgerSettings.create(config)), checkpoints,
-          settings.compareViews() ? views : WindowViewCheck.NONE, settings, Clock.systemUTC(), system);
+      Auditor auditor = Auditor.overJournal(system, LedgerSettings.create(config), settings, checkpoints,
+          settings.compareViews() ? views : WindowViewCheck.NONE, Clock.systemUTC());
       AtomicReference<AuditProgress> progress = new AtomicReference<>(AuditProgress.NONE);
       Cancellable ticker = system.scheduler().scheduleAtFixedRate(settings.progressInterval(),
           settings.progressInterval(), () -> out.println(progress.get().line()), system.executionContext());

@@ -53,8 +53,15 @@ public final class Auditor {
     if (settings.compareLiveActors()) {
       checkpoints.add(new LiveEntityCheckpoints(ledger));
     }
+    return overJournal(system, ledgerSettings, settings, checkpoints,
+        settings.compareViews() ? views : WindowViewCheck.NONE, clock);
+  }
+
+  /** An auditor over the Cassandra journal that compares exactly the given checkpoints and views. */
+  public static Auditor overJournal(ActorSystem<?> system, LedgerSettings ledgerSettings, AuditSettings settings,
+      List<CheckpointSource> checkpoints, WindowViewCheck views, Clock clock) {
     return new Auditor(new CassandraJournalReader(system), new LedgerEventHandler(ledgerSettings), checkpoints,
-        settings.compareViews() ? views : WindowViewCheck.NONE, settings, clock, system);
+        views, settings, clock, system);
   }
 
   public AuditSettings settings() {

@@ -4,15 +4,8 @@ import static io.tally.projections.ReadSideNode.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import io.tally.ledger.IngestOutcome;
-import io.tally.ledger.LedgerEventHandler;
-import io.tally.ledger.ProposedEvent;
-import io.tally.ledger.journal.CassandraJournalReader;
 import io.tally.projections.ReadSideNode;
-import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.AfterClass;
@@ -41,9 +34,9 @@ public class AuditScanIT {
             + "tally.ledger.journal-read.scan-splits = 8\n"
             + "tally.ledger.journal-read.scan-partition-rows = 3\n"
             + "tally.audit.compare-live-actors = off\n"));
-    write("crossing", CROSSING_WRITES);
+    written += node.ledgerNode().ingestInCommands("crossing", CROSSING_WRITES);
     for (int i = 0; i < SMALL; i++) {
-      write(String.format("small-%02d", i), new int[] {i % 3 + 1});
+      written += node.ledgerNode().ingestInCommands(String.format("small-%02d", i), new int[] {i % 3 + 1});
     }
   }
 
@@ -54,25 +47,12 @@ public class AuditScanIT {
     }
   }
 
-  private static void write(String entity, int[] sizes) throws Exception {
-    for (int w = 0; w < sizes.length; w++) {
-      List<ProposedEvent> events = new ArrayList<>();
-      for (int i = 0; i < sizes[w]; i++) {
-        events.add(ProposedEvent.record(entity, entity + "-" + w + "-" + i, Instant.now(), BigDecimal.ONE, "it"));
-      }
-      List<IngestOutcome> outcomes = node.ingest(entity, events);
-      assertEquals(sizes[w], outcomes.stream().filter(o -> o instanceof IngestOutcome.Accepted).count());
-      written += sizes[w];
-    }
-  }
-
   @Test
   public void anAuditRunOverTheScanIsCleanAndChecksEveryEvent() throws Exception {
     AuditSettings settings = AuditSettings.create(node.testKit.system().settings().config());
-    Auditor auditor = new Auditor(new CassandraJournalReader(node.testKit.system()),
-        new LedgerEventHandler(node.ledgerSettings),
+    Auditor auditor = Auditor.overJournal(node.testKit.system(), node.ledgerSettings, settings,
         List.of(new SnapshotCheckpoints(node.testKit.system(), settings.checkpointTimeout())), WindowViewCheck.NONE,
-        settings, Clock.systemUTC(), node.testKit.system());
+        Clock.systemUTC());
     AuditReport report = await(auditor.run(AuditScope.ALL, new AtomicReference<>(AuditProgress.NONE)));
     assertTrue(report.summary(), report.clean());
     assertEquals(SMALL + 1, report.entitiesChecked());
