@@ -1,6 +1,7 @@
 package io.tally.bench;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.tally.bench.batch.BatchSection;
 import io.tally.bench.entity.MemorySection;
 import io.tally.bench.entity.RecoverySection;
 import io.tally.bench.hotpath.HotPathSection;
@@ -118,6 +119,12 @@ public final class BenchmarkRun {
       }
       if (options.runs(RunOptions.Section.CEILING)) {
         runCeiling(options, budget, cassandra, report);
+      }
+      if (options.runs(RunOptions.Section.BATCH) && budget.allows(SECTION_MINIMUM)) {
+        try (BenchNode node = BenchNode.start("bench-batch", cassandra.contactPoint(), BatchSection.NODE_OVERRIDES)) {
+          new BatchSection(node).run(options.batchRows(), options.batchRowsPerEntity(), options.batchOrder(),
+              budget.remaining(), report);
+        }
       }
     }
     Duration took = Duration.between(start, Instant.now());

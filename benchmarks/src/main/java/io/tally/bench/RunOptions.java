@@ -1,5 +1,6 @@
 package io.tally.bench;
 
+import io.tally.bench.batch.BatchSection;
 import io.tally.bench.readside.AuditShape;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,13 @@ import java.util.Set;
  * --audit-shapes 10x10000,.. the audit section's journals, ENTITIESxEVENTS each (default 10x10000,100000x3;
  *                            quick 10x2000,20000x3)
  * --recovery-events N        events of the recovery section's entity (default 20000; quick 5000)
+ * --batch-rows N             rows of the batch section's CSV file (default 1000000; quick 100000)
+ * --batch-shape 100,contiguous  rows per entity, and whether an entity's rows are together
+ *                            (contiguous, a file sorted by entity) or spread (sorted by time)
  * </pre>
+ *
+ * <p>The batch section runs only when named ({@code --only batch}): its million rows take longer
+ * than the full run's time limit leaves.
  */
 public record RunOptions(
     boolean quick,
@@ -44,7 +51,10 @@ public record RunOptions(
     Path outDir,
     String cassandraHeap,
     List<AuditShape> auditShapes,
-    int recoveryEvents) {
+    int recoveryEvents,
+    int batchRows,
+    int batchRowsPerEntity,
+    BatchSection.Order batchOrder) {
 
   /** Paced load of the lag section, steady phase length, audit and recovery volumes, memory sizes. */
   public int lagEventsPerSecond() {
@@ -114,12 +124,15 @@ public record RunOptions(
       List.of(new AuditShape(10, 10_000), new AuditShape(100_000, 3));
   private static final List<AuditShape> QUICK_AUDIT_SHAPES =
       List.of(new AuditShape(10, 2_000), new AuditShape(20_000, 3));
+  private static final int FULL_BATCH_ROWS = 1_000_000;
+  private static final int DEFAULT_BATCH_ROWS_PER_ENTITY = 100;
+  private static final int QUICK_BATCH_ROWS = 100_000;
   private static final int FULL_RECOVERY_EVENTS = 20_000;
   private static final int QUICK_RECOVERY_EVENTS = 5_000;
 
   /** The parts of a run, in the order they run. */
   public enum Section {
-    HOTPATH, INGEST, OPENLOOP, SPREAD, LAG, AUDIT, RECOVERY, MEMORY, CEILING;
+    HOTPATH, INGEST, OPENLOOP, SPREAD, LAG, AUDIT, RECOVERY, MEMORY, CEILING, BATCH;
 
     static Section parse(String name) {
       return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
@@ -128,7 +141,7 @@ public record RunOptions(
 
   public static RunOptions parse(String... args) {
     boolean quick = Arrays.asList(args).contains("--quick");
-    Set<Section> sections = EnumSet.allOf(Section.class);
+    Set<Section> sections = EnumSet.complementOf(EnumSet.of(Section.BATCH));
     Duration cell = quick ? QUICK_CELL : FULL_CELL;
     Duration limit = quick ? QUICK_TIME_LIMIT : FULL_TIME_LIMIT;
     Path out = Path.of("benchmarks", "target");
@@ -140,6 +153,9 @@ public record RunOptions(
     String cassandraHeap = DEFAULT_CASSANDRA_HEAP;
     List<AuditShape> auditShapes = quick ? QUICK_AUDIT_SHAPES : FULL_AUDIT_SHAPES;
     int recoveryEvents = quick ? QUICK_RECOVERY_EVENTS : FULL_RECOVERY_EVENTS;
+    int batchRows = quick ? QUICK_BATCH_ROWS : FULL_BATCH_ROWS;
+    int batchRowsPerEntity = DEFAULT_BATCH_ROWS_PER_ENTITY;
+    BatchSection.Order batchOrder = BatchSection.Order.CONTIGUOUS;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> { }
@@ -161,12 +177,21 @@ public record RunOptions(
         case "--audit-shapes" ->
             auditShapes = Arrays.stream(value(args, ++i).split(",")).map(AuditShape::parse).toList();
         case "--recovery-events" -> recoveryEvents = positive("--recovery-events", Integer.parseInt(value(args, ++i)));
+        case "--batch-rows" -> batchRows = positive("--batch-rows", Integer.parseInt(value(args, ++i)));
+        case "--batch-shape" -> {
+          String[] shape = value(args, ++i).split(",");
+          batchRowsPerEntity = positive("--batch-shape rows per entity", Integer.parseInt(shape[0].trim()));
+          batchOrder = shape.length > 1
+              ? BatchSection.Order.valueOf(shape[1].trim().toUpperCase(java.util.Locale.ROOT))
+              : BatchSection.Order.CONTIGUOUS;
+        }
         default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see RunOptions)");
       }
     }
     return new RunOptions(quick, sections, concurrencies, batches, spread, repeats, openLoopRate,
         quick ? QUICK_WARM_UP : FULL_WARM_UP,
-        cell, limit, out.toAbsolutePath(), cassandraHeap, auditShapes, recoveryEvents);
+        cell, limit, out.toAbsolutePath(), cassandraHeap, auditShapes, recoveryEvents, batchRows,
+        batchRowsPerEntity, batchOrder);
   }
 
   private static String heap(String size) {

@@ -21,8 +21,13 @@ public class RunOptionsTest {
     assertTrue(full.openLoopAtHalfPeak());
     assertEquals(Duration.ofMinutes(60), full.timeLimit());
     for (RunOptions.Section section : RunOptions.Section.values()) {
-      assertTrue(section.name(), full.runs(section));
+      // The million-row batch runs only when named: it takes longer than the run's limit leaves.
+      assertEquals(section.name(), section != RunOptions.Section.BATCH, full.runs(section));
     }
+    assertEquals(1_000_000, full.batchRows());
+    RunOptions batch = RunOptions.parse("--only", "batch", "--batch-rows", "5000");
+    assertTrue(batch.runs(RunOptions.Section.BATCH));
+    assertEquals(5000, batch.batchRows());
   }
 
   @Test

@@ -62,13 +62,8 @@ public class HttpApiIT {
     Config config = ConfigFactory.parseString(
             "tally.http.auth.tokens = \"" + ADMIN + "=admin," + INGEST + "=ingest," + READ + "=read\"")
         .withFallback(TallyNodeIT.nodeConfig(TestPersistenceConfig.forTest(HttpApiIT.class), port));
-    node = TallyNode.start(config);
+    node = TallyNodeIT.startReady(config);
     base = "http://127.0.0.1:" + port;
-    TestProbe.create(node.system()).awaitAssert(Duration.ofSeconds(60), Duration.ofMillis(200),
-        () -> {
-          assertEquals(200, send(get("/health/ready")).statusCode());
-          return null;
-        });
   }
 
   @AfterClass

@@ -6,10 +6,12 @@ import static org.junit.Assert.assertTrue;
 
 import akka.actor.typed.javadsl.Adapter;
 import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpCharsets;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpMethod;
 import akka.http.javadsl.model.HttpMethods;
 import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.testkit.JUnitRouteTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,11 +56,17 @@ public class OpenApiContractTest extends JUnitRouteTest {
         .run(RouteFixture.as(RouteFixture.ADMIN, HttpRequest.POST("/v1/events").withEntity(HttpEntities.create(
             ContentTypes.APPLICATION_JSON, EventRoutesTest.event("acc-1", "k0", ",\"colour\":1")))))
         .entityString()).get("quarantineId").asText();
+    // A finished batch for the /v1/batches/{id} paths.
+    String batchId = "contract-batch";
+    testRoute(fixture.route).run(RouteFixture.as(RouteFixture.ADMIN, HttpRequest.POST("/v1/batches?id=" + batchId)
+        .withEntity(HttpEntities.create(ContentTypes.create(MediaTypes.TEXT_CSV, HttpCharsets.UTF_8),
+            "entityKey,eventTime\nacc-1,2026-11-21T10:00:00Z\n"))));
     List<String> checked = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> paths = spec.get("paths").fields(); paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
       String id = path.getKey().startsWith("/v1/audit/") ? runId
           : path.getKey().startsWith("/v1/quarantine/") ? quarantineId
+          : path.getKey().startsWith("/v1/batches/") ? batchId
           : StubReconciliation.PROPOSED.toString();
       String uri = path.getKey().replace("{key}", "acc-1").replace("{id}", id);
       for (HttpMethod method : METHODS) {

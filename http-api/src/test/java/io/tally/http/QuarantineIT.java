@@ -6,7 +6,6 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.LogCapturing;
-import akka.actor.testkit.typed.javadsl.TestProbe;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -53,7 +52,6 @@ public class QuarantineIT {
   /** A TTL read right after a write is at most this far below the retention (slow 2-core runs). */
   private static final Duration TTL_SLACK = Duration.ofSeconds(60);
   private static final Duration DEADLINE = Duration.ofSeconds(60);
-  private static final Duration POLL = Duration.ofMillis(200);
 
   private static TallyNode node;
   private static String base;
@@ -73,12 +71,8 @@ public class QuarantineIT {
             "tally.quarantine.bucket = " + BUCKET.toSeconds() + "s"))
         .withFallback(TallyNodeIT.nodeConfig(TestPersistenceConfig.forTest(QuarantineIT.class), port));
     views = config.getString("tally.projections.keyspace");
-    node = TallyNode.start(config);
+    node = TallyNodeIT.startReady(config);
     base = "http://127.0.0.1:" + port;
-    TestProbe.create(node.system()).awaitAssert(DEADLINE, POLL, () -> {
-      assertEquals(200, send(get("/health/ready")).statusCode());
-      return null;
-    });
     cql = CqlSession.builder().withConfigLoader(DriverConfigLoader.fromString(String.join("\n",
             "datastax-java-driver {",
             "  basic.contact-points = [\"" + SharedCassandra.contactPoint() + "\"]",

@@ -7,6 +7,8 @@ import akka.http.javadsl.model.headers.HttpCredentials;
 import akka.http.javadsl.server.Route;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.tally.http.batch.BatchSettings;
+import io.tally.http.batch.InMemoryBatchStore;
 import io.tally.http.quarantine.InMemoryQuarantine;
 import io.tally.http.quarantine.QuarantineSettings;
 import io.tally.ledger.EventContract;
@@ -53,6 +55,7 @@ public final class RouteFixture {
   public final InMemoryWindowViewRepository views = new InMemoryWindowViewRepository();
   public final StubReconciliation reconciliation = new StubReconciliation();
   public final InMemoryQuarantine quarantine = new InMemoryQuarantine();
+  public final InMemoryBatchStore batches = new InMemoryBatchStore();
   public final MetricsRegistry metrics = new MetricsRegistry();
   public final Route route;
 
@@ -64,7 +67,7 @@ public final class RouteFixture {
     this(system, history, readiness, ConfigFactory.empty());
   }
 
-  /** With {@code overrides} of the HTTP settings (tally.http.*) over the application's. */
+  /** With {@code overrides} of the HTTP and batch settings (tally.http.*, tally.batches.*) over the application's. */
   public RouteFixture(ActorSystem<?> system, Config overrides) {
     this(system, (key, from, limit) -> CompletableFuture.completedFuture(List.of()),
         () -> CompletableFuture.completedFuture(Readiness.of(Map.of("cluster", Readiness.OK))), overrides);
@@ -89,8 +92,19 @@ public final class RouteFixture {
             ledgerSettings,
             ProjectionSettings.create(ConfigFactory.load()),
             quarantine,
-            QuarantineSettings.fromConfig(ConfigFactory.load()))
+            QuarantineSettings.fromConfig(ConfigFactory.load()),
+            batches,
+            BatchSettings.fromConfig(ConfigFactory.parseString("tally.batches.spool-directory = \""
+                + spoolDirectory() + "\"").withFallback(overrides).withFallback(ConfigFactory.load())))
         .routes();
+  }
+
+  private static String spoolDirectory() {
+    try {
+      return java.nio.file.Files.createTempDirectory("tally-route-batches").toString().replace("\\", "/");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   public RouteFixture(ActorSystem<?> system) {

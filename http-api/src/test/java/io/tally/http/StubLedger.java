@@ -26,6 +26,8 @@ public final class StubLedger implements LedgerService {
       e -> new IngestOutcome.Accepted(1, Instant.parse("2026-11-21T10:00:00Z"), Instant.parse("2026-11-21T10:00:00Z"), false);
   private volatile boolean timingOut;
   private volatile boolean hanging;
+  private volatile int answeredUntil = Integer.MAX_VALUE;
+  private final java.util.concurrent.atomic.AtomicInteger unansweredCalls = new java.util.concurrent.atomic.AtomicInteger();
   private volatile LedgerSummary summary;
 
   public StubLedger answering(Function<ProposedEvent, IngestOutcome> answer) {
@@ -35,6 +37,18 @@ public final class StubLedger implements LedgerService {
 
   public StubLedger timingOut() {
     this.timingOut = true;
+    return this;
+  }
+
+  /** The next {@code calls} ingest calls time out (the ask got no answer), later ones answer. */
+  public StubLedger unanswered(int calls) {
+    this.unansweredCalls.set(calls);
+    return this;
+  }
+
+  /** Answers the next {@code calls} ingest calls; every later one times out. */
+  public StubLedger answeringOnly(int calls) {
+    this.answeredUntil = this.calls.size() + calls;
     return this;
   }
 
@@ -55,7 +69,7 @@ public final class StubLedger implements LedgerService {
     if (hanging) {
       return new CompletableFuture<>();
     }
-    if (timingOut) {
+    if (timingOut || calls.size() > answeredUntil || unansweredCalls.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       return CompletableFuture.failedFuture(new TimeoutException("ask timed out"));
     }
     return CompletableFuture.completedFuture(events.stream().map(outcome).toList());

@@ -41,6 +41,19 @@ public class TallyNodeIT {
         .resolve();
   }
 
+  /** Starts a node on {@code config} (from {@link #nodeConfig}) and waits until it answers ready. */
+  static TallyNode startReady(Config config) {
+    TallyNode node = TallyNode.start(config);
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.getInt("tally.http.port")
+        + "/health/ready")).timeout(READY_DEADLINE).GET().build();
+    TestProbe.create(node.system()).awaitAssert(READY_DEADLINE, POLL, () -> {
+      assertEquals(200, client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode());
+      return null;
+    });
+    return node;
+  }
+
   @Test
   public void nodeBecomesReadyOnCassandraAndAnswersHealthAndErrorsAsJson() throws Exception {
     int port = CassandraLauncher.freePort();

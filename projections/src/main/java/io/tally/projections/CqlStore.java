@@ -1,5 +1,6 @@
 package io.tally.projections;
 
+import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry;
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -39,11 +40,21 @@ public final class CqlStore {
     if (!settings.tablesAutocreate()) {
       return CompletableFuture.completedFuture(store);
     }
-    CompletionStage<?> created = session.thenCompose(s -> s.executeAsync(ViewsSchema.keyspace(settings.keyspace())));
-    for (String table : ViewsSchema.tables(settings.keyspace())) {
-      created = created.thenCompose(ignored -> session.thenCompose(s -> s.executeAsync(table)));
+    return session.thenCompose(s -> s.executeAsync(ViewsSchema.keyspace(settings.keyspace())))
+        .thenCompose(ignored -> store.create(ViewsSchema.tables(settings.keyspace())))
+        .thenApply(ignored -> store);
+  }
+
+  /**
+   * Runs schema statements (CREATE ... IF NOT EXISTS) one after another: schema changes sent at
+   * once time out on a busy node.
+   */
+  public CompletionStage<Done> create(List<String> statements) {
+    CompletionStage<?> created = CompletableFuture.completedFuture(null);
+    for (String statement : statements) {
+      created = created.thenCompose(ignored -> session.thenCompose(s -> s.executeAsync(statement)));
     }
-    return created.thenApply(ignored -> store);
+    return created.thenApply(ignored -> Done.getInstance());
   }
 
   /**

@@ -8,6 +8,7 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.Route;
 import io.tally.http.dto.ErrorBody;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -32,6 +33,11 @@ public final class BearerAuth {
 
   /** Runs {@code inner} with the caller when the request carries a token with {@code scope}. */
   public Route require(Scope scope, Function<Caller, Route> inner) {
+    return requireAnyOf(List.of(scope), inner);
+  }
+
+  /** As {@link #require}, for a route that one of {@code scopes} opens (it may check more itself). */
+  public Route requireAnyOf(List<Scope> scopes, Function<Caller, Route> inner) {
     return optionalHeaderValueByName(
         "Authorization",
         header -> {
@@ -45,13 +51,14 @@ public final class BearerAuth {
           if (caller.isEmpty()) {
             return complete(unauthorized("the bearer token is not valid"));
           }
-          if (!caller.get().may(scope)) {
+          if (scopes.stream().noneMatch(caller.get()::may)) {
             return complete(
                 json.response(
                     StatusCodes.FORBIDDEN,
                     ErrorBody.of(
                         "forbidden",
-                        "this route needs scope '" + scope.wireName() + "' (or 'admin'); the token has "
+                        "this route needs scope " + scopes.stream().map(s -> "'" + s.wireName() + "'")
+                            .collect(java.util.stream.Collectors.joining(" or ")) + " (or 'admin'); the token has "
                             + caller.get().scopes().stream().map(Scope::wireName).sorted().toList())));
           }
           return inner.apply(caller.get());

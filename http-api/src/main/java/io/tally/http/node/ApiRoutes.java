@@ -8,6 +8,8 @@ import static akka.http.javadsl.server.Directives.pathPrefixTest;
 import static akka.http.javadsl.server.Directives.withRequestTimeoutResponse;
 
 import akka.http.javadsl.server.Route;
+import io.tally.http.batch.BatchRoutes;
+import io.tally.http.batch.BatchRunner;
 import io.tally.http.ApiErrors;
 import io.tally.http.StoreGate;
 import io.tally.http.ingest.EventRoutes;
@@ -31,13 +33,17 @@ public final class ApiRoutes {
   private final WindowRoutes windows;
   private final ReconciliationRoutes reconciliation;
   private final QuarantineRoutes quarantine;
+  private final BatchRoutes batches;
+  private final BatchRunner batchRunner;
   private final MetricsRoutes metrics;
   private final ApiErrors errors;
   private final StoreGate store;
 
   ApiRoutes(HealthRoutes health, EventRoutes events, EntityRoutes entities, AuditRoutes audit,
-      WindowRoutes windows, ReconciliationRoutes reconciliation, QuarantineRoutes quarantine, MetricsRoutes metrics,
-      ApiErrors errors, StoreGate store) {
+      WindowRoutes windows, ReconciliationRoutes reconciliation, QuarantineRoutes quarantine, BatchRoutes batches,
+      BatchRunner batchRunner, MetricsRoutes metrics, ApiErrors errors, StoreGate store) {
+    this.batches = batches;
+    this.batchRunner = batchRunner;
     this.health = health;
     this.events = events;
     this.entities = entities;
@@ -62,6 +68,12 @@ public final class ApiRoutes {
                         // Ingest and entity reads wake entities: turned away while Cassandra is unreachable.
                         pathPrefixTest("events", () -> store.guard(events.routes())),
                         pathPrefixTest("entities", () -> store.guard(entities.routes())),
+                        pathPrefixTest("batches", () -> store.guard(batches.routes())),
                         audit.routes(), windows.routes(), reconciliation.routes(), quarantine.routes()))))));
+  }
+
+  /** Runs this node's batch files (resumed at start-up). */
+  public BatchRunner batchRunner() {
+    return batchRunner;
   }
 }

@@ -4,6 +4,15 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
+import io.tally.http.ApiJson;
+import io.tally.http.batch.BatchRoutes;
+import io.tally.http.batch.BatchRunner;
+import io.tally.http.batch.BatchSchema;
+import io.tally.http.batch.BatchSettings;
+import io.tally.http.batch.BatchSpool;
+import io.tally.http.batch.BatchStore;
+import io.tally.http.batch.CassandraBatchStore;
+import io.tally.http.ingest.PacedIngestion;
 import io.tally.http.quarantine.CassandraQuarantine;
 import io.tally.http.quarantine.Quarantine;
 import io.tally.http.quarantine.QuarantineSchema;
@@ -29,7 +38,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import io.tally.http.ApiErrors;
-import io.tally.http.ApiJson;
 import io.tally.http.HttpSettings;
 import io.tally.http.RouteSupport;
 import io.tally.http.StoreGate;
@@ -105,6 +113,11 @@ public final class TallyNode {
       }
       Quarantine quarantine = new CassandraQuarantine(quarantineStore, quarantineSettings,
           ledgerSettings.contract().entityKeyMaxLength(), clock);
+      if (projectionSettings.tablesAutocreate()) {
+        BatchSchema.create(quarantineStore).toCompletableFuture()
+            .get(startStepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      BatchStore batches = new CassandraBatchStore(quarantineStore, ApiJson.create(system).mapper());
       // Producers reach the ledger through the read side's recording of entity activity.
       ApiRoutes routes = routes(system, http, tokens, new NodeReadiness(system, http.readinessTimeout()),
           StoreGate.ofJournal(system, readSide.metrics()),
@@ -112,10 +125,16 @@ public final class TallyNode {
           Auditor.inNode(system, ledgerSettings, ledger,
               new ViewWindowCheck(readSide.views(), EventTimeWindows.of(ledgerSettings), ledgerSettings.slices(),
                   projectionSettings.settleTime(), clock), clock), clock,
-          readSide, ledgerSettings, projectionSettings, quarantine, quarantineSettings);
+          readSide, ledgerSettings, projectionSettings, quarantine, quarantineSettings, batches,
+          BatchSettings.fromConfig(config));
       CompletionStage<ServerBinding> bound = HttpServer.start(routes.routes(), http, system);
       ServerBinding binding =
           bound.toCompletableFuture().get(startStepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      routes.batchRunner().resume().whenComplete((resumed, failure) -> {
+        if (failure != null) {
+          system.log().warn("Spooled batches could not be resumed: {}", failure.toString());
+        }
+      });
       return new TallyNode(system, binding);
     } catch (Exception e) {
       system.terminate();
@@ -139,17 +158,28 @@ public final class TallyNode {
       LedgerSettings ledgerSettings,
       ProjectionSettings projectionSettings,
       Quarantine quarantine,
-      QuarantineSettings quarantineSettings) {
+      QuarantineSettings quarantineSettings,
+      BatchStore batches,
+      BatchSettings batchSettings) {
     ApiJson json = ApiJson.create(system);
     BearerAuth auth = new BearerAuth(tokens, json);
     RouteSupport support = new RouteSupport(json, EntityKeyRule.of(ledgerSettings));
     ReadAdmission reads = new ReadAdmission(http.limits());
     EventJsonReader reader = new EventJsonReader(http.limits());
     IngestAdmission admission = IngestAdmission.of(http.ingest(), Runtime.getRuntime().maxMemory());
+    QuarantineIntake quarantineIntake =
+        new QuarantineIntake(quarantine, quarantineSettings, reader, readSide.metrics(), system);
     EventIngestion ingestion = new EventIngestion(ledger, contract, clock, http.ingest().entityParallelism(),
-        EntityCommands.of(ledgerSettings), system, readSide.metrics(),
-        new QuarantineIntake(quarantine, quarantineSettings, reader, readSide.metrics(), system),
+        EntityCommands.of(ledgerSettings), system, readSide.metrics(), quarantineIntake,
         admission::entityCommandFinished);
+    // A batch's chunk spans many entities, one command each: its own, wider parallelism.
+    EventIngestion batchIngestion = new EventIngestion(ledger, contract, clock, batchSettings.entityParallelism(),
+        EntityCommands.of(ledgerSettings), system, readSide.metrics(), quarantineIntake,
+        admission::entityCommandFinished);
+    BatchSpool spool = new BatchSpool(batchSettings.spoolDirectory(), batchSettings.maxFileBytes(), system);
+    BatchRunner runner = new BatchRunner(batches, spool,
+        new PacedIngestion(batchIngestion, reader, admission, batchSettings.pacing(), system), batchSettings,
+        readSide.metrics(), system, clock);
     return new ApiRoutes(
         new HealthRoutes(readiness, json),
         new EventRoutes(ingestion, reader, auth, admission, support, http, readSide.metrics(), system),
@@ -161,6 +191,9 @@ public final class TallyNode {
         new ReconciliationRoutes(readSide.reconciliation(), auth, support, projectionSettings.maxRecords()),
         new QuarantineRoutes(quarantine, ingestion, reader, auth, admission, support, http, quarantineSettings,
             ledgerSettings.contract().entityKeyMaxLength(), readSide.metrics(), clock),
+        new BatchRoutes(batches, spool, runner, batchSettings, auth, support,
+            ledgerSettings.contract().sourceMaxLength(), clock),
+        runner,
         new MetricsRoutes(readSide.metrics().registry(), auth),
         new ApiErrors(json, http.retryAfter()),
         store);

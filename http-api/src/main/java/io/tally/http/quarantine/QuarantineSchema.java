@@ -3,14 +3,13 @@ package io.tally.http.quarantine;
 import akka.Done;
 import io.tally.projections.CqlStore;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * The quarantine's tables, in the views keyspace. Created at start-up only where the read side's
  * are (dev and tests: {@code tally.projections.tables-autocreate}), as a step of its own; the same
  * statements are in cluster-config/src/main/resources/cql/tally-views.cql for production
- * (QuarantineSchemaTest compares them).
+ * (ViewsKeyspaceCqlTest compares them).
  */
 public final class QuarantineSchema {
 
@@ -26,12 +25,9 @@ public final class QuarantineSchema {
 
   /** Creates the tables one after another in the store's keyspace, which must exist. */
   public static CompletionStage<Done> create(CqlStore store) {
-    CompletionStage<?> created = CompletableFuture.completedFuture(null);
-    for (String table : tables(store.keyspace())) {
-      created = created.thenCompose(ignored -> store.session().thenCompose(s -> s.executeAsync(table)));
-    }
-    return created.thenApply(ignored -> Done.getInstance());
+    return store.create(tables(store.keyspace()));
   }
+
 
   /**
    * One table: the same columns under another partition key. Time-window compaction by day: rows

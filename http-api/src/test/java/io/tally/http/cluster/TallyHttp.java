@@ -44,8 +44,12 @@ final class TallyHttp {
   }
 
   Answer post(String url, String json) throws IOException, InterruptedException {
-    return send(request(url).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    return post(url, "application/json", json);
+  }
+
+  Answer post(String url, String contentType, String body) throws IOException, InterruptedException {
+    return send(request(url).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
   private HttpRequest.Builder request(String url) {

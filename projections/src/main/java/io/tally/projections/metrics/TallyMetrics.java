@@ -30,6 +30,9 @@ public final class TallyMetrics {
   public static final String QUARANTINE_WRITE_FAILURES = "tally_quarantine_write_failures_total";
   public static final String QUARANTINE_WRITE_SECONDS = "tally_quarantine_write_seconds";
   public static final String QUARANTINE_RESUBMISSIONS = "tally_quarantine_resubmissions_total";
+  public static final String BATCH_ROWS = "tally_batch_rows_total";
+  public static final String BATCHES = "tally_batches_total";
+  public static final String BATCH_SECONDS = "tally_batch_seconds";
 
   private final MetricsRegistry registry;
 
@@ -152,6 +155,17 @@ public final class TallyMetrics {
   public void resubmitted(String outcome) {
     registry.increment(QUARANTINE_RESUBMISSIONS, "Re-submissions of quarantined events, by outcome", 1,
         "outcome", outcome);
+  }
+
+  /** Rows of batch files by outcome (the event outcomes: accepted, duplicate, rejected, ...). */
+  public void batchRows(String outcome, long rows) {
+    registry.increment(BATCH_ROWS, "Rows of batch files by outcome", rows, "outcome", outcome);
+  }
+
+  /** A batch finished (done or failed), and how long it ran on this node. */
+  public void batchFinished(String status, Duration took) {
+    registry.increment(BATCHES, "Batch files finished, by status", 1, "status", status);
+    registry.observe(BATCH_SECONDS, "Time to run one batch file", seconds(took));
   }
 
   private static double seconds(Duration d) {
