@@ -77,7 +77,9 @@ public class ProductionSchemaTest {
         "tally_views.entity_activity",
         "tally_views.repairs",
         "tally_views.quarantine",
-        "tally_views.quarantine_by_entity"));
+        "tally_views.quarantine_by_entity",
+        "tally_views.batches",
+        "tally_views.batch_rejections"));
     assertEquals(expected, tables(schema.statements()));
   }
 
