@@ -94,6 +94,11 @@ public final class EntityCommandLimit {
     }
   }
 
+  /** Whether every command the limit allows is taken: any more work would be refused. */
+  synchronized boolean full() {
+    return inFlight > 0 && inFlight >= limit;
+  }
+
   synchronized int limit() {
     return limit;
   }

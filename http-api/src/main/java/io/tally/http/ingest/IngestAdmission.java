@@ -64,8 +64,16 @@ public final class IngestAdmission {
         new EntityCommandLimit(ingest.entityCommands(), System::nanoTime));
   }
 
-  /** Admits a JSON request whose body holds up to {@code bodyBytes}, or says why not. */
+  /**
+   * Admits a JSON request whose body holds up to {@code bodyBytes}, or says why not. While every
+   * entity command is taken, a request is refused before its body is read: its entity work would
+   * be refused after the parse anyway, and past the peak those parses were what the node spent
+   * its time on.
+   */
   Admission admitRequest(long bodyBytes) {
+    if (entityCommands.full()) {
+      return entityCommandsRefusal("its body is not read");
+    }
     Optional<PermitCount.Permit> counted = requests.tryTake();
     if (counted.isEmpty()) {
       return new Refused("requests", "this node is working on " + requests.max() + " JSON ingest requests already");
@@ -85,9 +93,13 @@ public final class IngestAdmission {
   Admission admitEntityWork(int commands) {
     return entityCommands.tryTake(commands)
         .<Admission>map(taken -> new Admitted(new Permit(taken::release, 0)))
-        .orElseGet(() -> new Refused("entity_commands", "this node is driving " + entityCommands.inFlight()
-            + " entity commands at once already (at most " + entityCommands.limit() + " now, as fast as they finish; "
-            + "this request needs " + commands + ")"));
+        .orElseGet(() -> entityCommandsRefusal("this request needs " + commands));
+  }
+
+  private Refused entityCommandsRefusal(String why) {
+    return new Refused("entity_commands", "this node is driving " + entityCommands.inFlight()
+        + " entity commands at once already (at most " + entityCommands.limit() + " now, as fast as they finish; "
+        + why + ")");
   }
 
   /** Feedback from every entity command of ingest: how long it took, and whether it got an answer. */

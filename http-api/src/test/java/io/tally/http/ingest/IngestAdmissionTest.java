@@ -66,6 +66,23 @@ public class IngestAdmissionTest {
   }
 
   @Test
+  public void whileEveryEntityCommandIsTakenARequestIsRefusedBeforeItsBodyIsRead() {
+    IngestAdmission admission = new IngestAdmission(10, 10, 1_000, limit(64));
+    IngestAdmission.Permit all = admitted(admission.admitEntityWork(64));
+    IngestAdmission.Admission refused = admission.admitRequest(100);
+    assertTrue(refused instanceof IngestAdmission.Refused);
+    assertEquals("entity_commands", ((IngestAdmission.Refused) refused).bound());
+    // Nothing was taken for it: no request permit, no body bytes.
+    assertEquals(0, admission.bytesHeld());
+    all.release();
+    admitted(admission.admitRequest(100)).release();
+    // Short of full, a request is admitted: its own entity work is weighed after the parse.
+    IngestAdmission.Permit most = admitted(admission.admitEntityWork(63));
+    admitted(admission.admitRequest(100));
+    most.release();
+  }
+
+  @Test
   public void entityWorkIsAdmittedByTheCommandsItDrivesAtOnce() {
     IngestAdmission admission = new IngestAdmission(10, 10, 1_000, limit(64));
     IngestAdmission.Permit first = admitted(admission.admitEntityWork(32));
