@@ -116,4 +116,23 @@ public class BatchRoutesTest extends JUnitRouteTest {
     assertEquals(3, failed.get("checkpointLine").asLong());
     assertEquals(2, failed.get("rows").asLong());
   }
+
+  @Test
+  public void aFailedBatchPostedAgainResumesAfterItsCheckpoint() throws Exception {
+    RouteFixture fixture = fixture(
+        "tally.batches { chunk-rows = 2, unavailable-retries = 0, unavailable-backoff = 10ms }");
+    String csv = CSV.replace("acc-1,t3", "acc-3,t3");
+    fixture.ledger.answeringOnly(2);
+    post(fixture, "id=b5&" + MAPPING, csv);
+    assertEquals("failed", awaitFinished(fixture, "b5").get("status").asText());
+
+    fixture.ledger.answeringOnly(Integer.MAX_VALUE / 2);
+    TestRouteResult again = post(fixture, "id=b5&" + MAPPING, csv);
+    assertEquals(again.entityString(), 202, again.response().status().intValue());
+    JsonNode done = awaitFinished(fixture, "b5");
+    assertEquals(done.toString(), "done", done.get("status").asText());
+    assertEquals(3, done.get("rows").asLong());
+    // Only the row after the checkpoint (line 4) was sent again: acc-3 is the one new call.
+    assertEquals(List.of("acc-3"), fixture.ledger.calls.stream().skip(3).map(c -> c.entityKey()).distinct().toList());
+  }
 }
