@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 import io.tally.http.batch.BatchSchema;
 import io.tally.http.quarantine.QuarantineSchema;
 import io.tally.projections.ViewsSchema;
+import io.tally.projections.statement.CheckpointSchema;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import org.junit.Test;
 
 /**
  * The views keyspace as production creates it (cluster-config's tally-views.cql) and as dev and
- * tests create it (the read side's ViewsSchema, QuarantineSchema, BatchSchema) never drift apart.
+ * tests create it (the read side's ViewsSchema, QuarantineSchema, BatchSchema, CheckpointSchema)
+ * never drift apart.
  */
 public class ViewsKeyspaceCqlTest {
 
@@ -32,6 +34,7 @@ public class ViewsKeyspaceCqlTest {
     List<String> tables = new ArrayList<>(ViewsSchema.tables("tally_views"));
     tables.addAll(QuarantineSchema.tables("tally_views"));
     tables.addAll(BatchSchema.tables("tally_views"));
+    tables.addAll(CheckpointSchema.tables("tally_views"));
     for (String table : tables) {
       assertTrue("missing in tally-views.cql: " + table, production.contains(normalised(table)));
     }
