@@ -9,20 +9,28 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.tally.ledger.LedgerSettings;
+import io.tally.projections.CqlStore;
+import io.tally.projections.ProjectionSettings;
+import io.tally.projections.statement.CassandraCheckpointStore;
+import io.tally.projections.statement.CheckpointSchema;
+import io.tally.projections.statement.CheckpointSettings;
+import io.tally.projections.statement.CheckpointStore;
+import io.tally.projections.statement.InMemoryCheckpointStore;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The audit as a command-line job that needs only Cassandra: a local actor system with the
  * persistence plugins (read-only), every ledger journal (or a key/time range) verified and
- * replayed, each entity's latest snapshot compared, a JSON report written and a summary printed.
- * Live actors are not compared (there are none here); views are compared when a {@link
- * WindowViewCheck} is plugged in through {@link #run}.
+ * replayed, each entity's latest snapshot and reconciled periods compared, a JSON report written
+ * and a summary printed. Live actors are not compared (there are none here); views are compared
+ * when a {@link WindowViewCheck} is plugged in through {@link #run}.
  */
 public final class AuditJob {
 
@@ -58,7 +66,8 @@ public final class AuditJob {
       List<CheckpointSource> checkpoints = args.compareSnapshots() && settings.compareSnapshots()
           ? List.of(new SnapshotCheckpoints(system, settings.checkpointTimeout())) : List.of();
       Auditor auditor = Auditor.overJournal(system, LedgerSettings.create(config), settings, checkpoints,
-          settings.compareViews() ? views : WindowViewCheck.NONE, Clock.systemUTC());
+          settings.compareViews() ? views : WindowViewCheck.NONE, reconciled(system, args, settings, out),
+          Clock.systemUTC());
       AtomicReference<AuditProgress> progress = new AtomicReference<>(AuditProgress.NONE);
       Cancellable ticker = system.scheduler().scheduleAtFixedRate(settings.progressInterval(),
           settings.progressInterval(), () -> out.println(progress.get().line()), system.executionContext());
@@ -76,6 +85,29 @@ public final class AuditJob {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get();
     }
+  }
+
+  /**
+   * The reconciliation checkpoints of the views keyspace, when the check is on and they are
+   * there: a keyspace whose schema predates them (or a journal without a read side) is audited
+   * without, and the job says so.
+   */
+  private static CheckpointStore reconciled(ActorSystem<?> system, AuditJobArgs args, AuditSettings settings,
+      PrintStream out) throws Exception {
+    if (!settings.compareReconciledPeriods()) {
+      return new InMemoryCheckpointStore();
+    }
+    Config config = system.settings().config();
+    CqlStore views = CqlStore.onJournalSession(system, args.viewsKeyspace(),
+        ProjectionSettings.create(config).cqlProfile());
+    boolean present = CheckpointSchema.exists(views).toCompletableFuture()
+        .get(settings.checkpointTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    if (!present) {
+      out.println("reconciled periods not checked: keyspace " + args.viewsKeyspace()
+          + " has no reconciliation checkpoint tables (--views-keyspace)");
+      return new InMemoryCheckpointStore();
+    }
+    return new CassandraCheckpointStore(views, CheckpointSettings.create(config));
   }
 
   static Config config(AuditJobArgs args) {

@@ -6,12 +6,17 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The command line of {@link AuditJob}, parsed and validated. */
+/**
+ * The command line of {@link AuditJob}, parsed and validated.
+ *
+ * @param viewsKeyspace where the reconciliation checkpoints are (the read side's keyspace)
+ */
 public record AuditJobArgs(
     List<String> contactPoints,
     String datacenter,
     String keyspace,
     String snapshotKeyspace,
+    String viewsKeyspace,
     AuditScope scope,
     Path report,
     boolean compareSnapshots) {
@@ -19,6 +24,7 @@ public record AuditJobArgs(
   public static final String USAGE = String.join(System.lineSeparator(),
       "usage: AuditJob --contact-point host:port [--contact-point ...] [--datacenter datacenter1]",
       "                [--keyspace tally] [--snapshot-keyspace <keyspace>_snapshot]",
+      "                [--views-keyspace <keyspace>_views]",
       "                [--from-key K] [--to-key K] [--since ISO-instant] [--until ISO-instant]",
       "                [--report audit-report.json] [--no-snapshots]",
       "exit status: 0 clean, 1 findings, 2 usage or run error");
@@ -28,6 +34,7 @@ public record AuditJobArgs(
     String datacenter = "datacenter1";
     String keyspace = "tally";
     String snapshotKeyspace = null;
+    String viewsKeyspace = null;
     String fromKey = null;
     String toKey = null;
     Instant since = null;
@@ -49,6 +56,7 @@ public record AuditJobArgs(
         case "--datacenter" -> datacenter = value;
         case "--keyspace" -> keyspace = value;
         case "--snapshot-keyspace" -> snapshotKeyspace = value;
+        case "--views-keyspace" -> viewsKeyspace = value;
         case "--from-key" -> fromKey = value;
         case "--to-key" -> toKey = value;
         case "--since" -> since = instant(name, value);
@@ -62,6 +70,7 @@ public record AuditJobArgs(
     }
     return new AuditJobArgs(List.copyOf(contactPoints), datacenter, keyspace,
         snapshotKeyspace == null ? keyspace + "_snapshot" : snapshotKeyspace,
+        viewsKeyspace == null ? keyspace + "_views" : viewsKeyspace,
         new AuditScope(fromKey, toKey, since, until), report, snapshots);
   }
 

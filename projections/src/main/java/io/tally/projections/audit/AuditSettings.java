@@ -16,6 +16,7 @@ public record AuditSettings(
     boolean compareSnapshots,
     boolean compareLiveActors,
     boolean compareViews,
+    boolean compareReconciledPeriods,
     Duration checkpointTimeout,
     int maxRetainedRuns,
     int maxConcurrentRuns) {
@@ -47,6 +48,7 @@ public record AuditSettings(
         c.getBoolean("compare-snapshots"),
         c.getBoolean("compare-live-actors"),
         c.getBoolean("compare-views"),
+        c.getBoolean("compare-reconciled-periods"),
         c.getDuration("checkpoint-timeout"),
         c.getInt("runs.max-retained"),
         c.getInt("runs.max-concurrent"));

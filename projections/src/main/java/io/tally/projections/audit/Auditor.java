@@ -9,10 +9,13 @@ import io.tally.ledger.LedgerService;
 import io.tally.ledger.LedgerSettings;
 import io.tally.ledger.journal.JournalReader;
 import io.tally.ledger.journal.CassandraJournalReader;
+import io.tally.projections.statement.CheckpointStore;
+import io.tally.projections.statement.InMemoryCheckpointStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -23,28 +26,47 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Auditor {
 
   private final JournalReader journal;
+  private final CheckpointStore reconciled;
   private final EntityAudit entityAudit;
   private final PointInTimeState pointInTime;
   private final AuditSettings settings;
   private final Clock clock;
   private final ActorSystem<?> system;
 
+  /** Without reconciliation checkpoints (reconciled periods are not checked). */
   public Auditor(JournalReader journal, LedgerEventHandler handler, List<CheckpointSource> checkpoints,
       WindowViewCheck views, AuditSettings settings, Clock clock, ActorSystem<?> system) {
+    this(journal, handler, checkpoints, views, new InMemoryCheckpointStore(), settings, clock, system);
+  }
+
+  /**
+   * @param reconciled the statement batches' reconciliation checkpoints, whose windows each run
+   *     checks against the journal ({@code tally.audit.compare-reconciled-periods})
+   */
+  public Auditor(JournalReader journal, LedgerEventHandler handler, List<CheckpointSource> checkpoints,
+      WindowViewCheck views, CheckpointStore reconciled, AuditSettings settings, Clock clock, ActorSystem<?> system) {
     this.journal = journal;
-    this.entityAudit = new EntityAudit(journal, handler, checkpoints, views, settings, system);
+    this.reconciled = reconciled;
+    this.entityAudit = new EntityAudit(journal, handler, checkpoints, views, reconciled, settings, system);
     this.pointInTime = new PointInTimeState(journal, handler, settings, system);
     this.settings = settings;
     this.clock = clock;
     this.system = system;
   }
 
-  /**
-   * The auditor of a running node: the Cassandra journal, and as checkpoints the latest snapshots
-   * and the live entities, and the window views (each as {@code tally.audit} enables).
-   */
+  /** The auditor of a running node without reconciliation checkpoints (reconciled periods are not checked). */
   public static Auditor inNode(ActorSystem<?> system, LedgerSettings ledgerSettings, LedgerService ledger,
       WindowViewCheck views, Clock clock) {
+    return inNode(system, ledgerSettings, ledger, views, new InMemoryCheckpointStore(), clock);
+  }
+
+  /**
+   * The auditor of a running node: the Cassandra journal, and as checkpoints the latest snapshots
+   * and the live entities, the window views and the reconciled periods (each as {@code
+   * tally.audit} enables).
+   */
+  public static Auditor inNode(ActorSystem<?> system, LedgerSettings ledgerSettings, LedgerService ledger,
+      WindowViewCheck views, CheckpointStore reconciled, Clock clock) {
     AuditSettings settings = AuditSettings.create(system.settings().config());
     List<CheckpointSource> checkpoints = new ArrayList<>();
     if (settings.compareSnapshots()) {
@@ -54,14 +76,27 @@ public final class Auditor {
       checkpoints.add(new LiveEntityCheckpoints(ledger));
     }
     return overJournal(system, ledgerSettings, settings, checkpoints,
-        settings.compareViews() ? views : WindowViewCheck.NONE, clock);
+        settings.compareViews() ? views : WindowViewCheck.NONE, reconciled, clock);
   }
 
-  /** An auditor over the Cassandra journal that compares exactly the given checkpoints and views. */
+  /**
+   * An auditor over the Cassandra journal that compares exactly the given checkpoints and views,
+   * without reconciliation checkpoints.
+   */
   public static Auditor overJournal(ActorSystem<?> system, LedgerSettings ledgerSettings, AuditSettings settings,
       List<CheckpointSource> checkpoints, WindowViewCheck views, Clock clock) {
+    return overJournal(system, ledgerSettings, settings, checkpoints, views, new InMemoryCheckpointStore(), clock);
+  }
+
+  /**
+   * An auditor over the Cassandra journal that compares exactly the given checkpoints and views,
+   * and the reconciled periods of {@code reconciled} (as {@code
+   * tally.audit.compare-reconciled-periods} says).
+   */
+  public static Auditor overJournal(ActorSystem<?> system, LedgerSettings ledgerSettings, AuditSettings settings,
+      List<CheckpointSource> checkpoints, WindowViewCheck views, CheckpointStore reconciled, Clock clock) {
     return new Auditor(new CassandraJournalReader(system), new LedgerEventHandler(ledgerSettings), checkpoints,
-        views, settings, clock, system);
+        views, reconciled, settings, clock, system);
   }
 
   public AuditSettings settings() {
@@ -77,9 +112,24 @@ public final class Auditor {
     return pointInTime;
   }
 
-  /** Audits one entity (chain, replay, checkpoints, views). */
+  /** Audits one entity (chain, replay, checkpoints, reconciled periods, views). */
   public CompletionStage<EntityFindings> auditEntity(String entityKey, AuditScope scope) {
-    return entityAudit.audit(entityKey, scope);
+    return checkReconciled().thenCompose(check -> entityAudit.audit(entityKey, scope, check));
+  }
+
+  /**
+   * Whether entities are to be looked up for reconciled windows: the check is on and some
+   * checkpoint exists. Asked once per run, so a ledger without statements costs no lookup per
+   * entity. A store that cannot answer fails the run: its audit would otherwise look clean.
+   */
+  private CompletionStage<Boolean> checkReconciled() {
+    if (!settings.compareReconciledPeriods()) {
+      return CompletableFuture.completedFuture(false);
+    }
+    return reconciled.any().exceptionally(e -> {
+      throw new IllegalStateException("reconciliation checkpoints could not be read (tally.audit."
+          + "compare-reconciled-periods = off audits without them): " + e.getMessage(), e);
+    });
   }
 
   /**
@@ -94,13 +144,13 @@ public final class Auditor {
 
   CompletionStage<AuditReport> run(String runId, AuditScope scope, AtomicReference<AuditProgress> progress) {
     AuditTally tally = new AuditTally(runId, scope, clock, settings.maxFindings());
-    return journal.entities(scope.keys())
-        .mapAsyncUnordered(settings.entityParallelism(), entity -> entityAudit.audit(entity, scope))
+    return checkReconciled().thenCompose(check -> journal.entities(scope.keys())
+        .mapAsyncUnordered(settings.entityParallelism(), entity -> entityAudit.audit(entity, scope, check))
         .runWith(Sink.fold(tally, (t, result) -> {
           t.add(result);
           progress.set(t.progress());
           return t;
-        }), system)
+        }), system))
         .thenApply(AuditTally::report);
   }
 }

@@ -17,7 +17,12 @@ public enum BreakKind {
   /** The running entity's state differs from the replayed state at the same sequence number. */
   LIVE_STATE_MISMATCH,
   /** A materialised window view differs from the recomputed window aggregate. */
-  VIEW_MISMATCH;
+  VIEW_MISMATCH,
+  /**
+   * A window of a reconciled period (a statement batch's checkpoint) now differs from what the
+   * batch compared: the ledger changed after the period was reconciled.
+   */
+  RECONCILED_PERIOD_CHANGED;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -8,6 +8,7 @@ import io.tally.ledger.LedgerSummary;
 import io.tally.ledger.journal.JournalReader;
 import io.tally.ledger.journal.JournalEntry;
 import io.tally.ledger.journal.ScannedEntity;
+import io.tally.projections.statement.CheckpointStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,9 +20,11 @@ import java.util.concurrent.CompletionStage;
 /**
  * Audits one entity: streams its journal (or what a scan read of it, then the rest) through the
  * {@link ChainVerifier}, replays it through {@link LedgerEventHandler} (the entity's own rules),
- * and compares the replayed state with every {@link Checkpoint} at the checkpoint's seqNr, then
- * the recomputed windows with the views. Memory is the entity's replayed state, its bounded
- * findings and what a scan read of it (bounded by the scan), whatever the journal's length.
+ * and compares the replayed state with every {@link Checkpoint} at the checkpoint's seqNr, the
+ * windows of its reconciled periods with what the journal now gives ({@link ReconciledPeriods}),
+ * then the recomputed windows with the views. Memory is the entity's replayed state, its bounded
+ * findings, what a scan read of it (bounded by the scan) and its events in reconciled periods,
+ * whatever the journal's length.
  */
 final class EntityAudit {
 
@@ -29,21 +32,27 @@ final class EntityAudit {
   private final LedgerEventHandler handler;
   private final List<CheckpointSource> checkpoints;
   private final WindowViewCheck views;
+  private final CheckpointStore reconciled;
   private final int maxFindings;
   private final ActorSystem<?> system;
 
   EntityAudit(JournalReader journal, LedgerEventHandler handler, List<CheckpointSource> checkpoints,
-      WindowViewCheck views, AuditSettings settings, ActorSystem<?> system) {
+      WindowViewCheck views, CheckpointStore reconciled, AuditSettings settings, ActorSystem<?> system) {
     this.journal = journal;
     this.handler = handler;
     this.checkpoints = List.copyOf(checkpoints);
     this.views = views;
+    this.reconciled = reconciled;
     this.maxFindings = settings.maxFindingsPerEntity();
     this.system = system;
   }
 
-  CompletionStage<EntityFindings> audit(String entityKey, AuditScope scope) {
-    return audit(ScannedEntity.unread(entityKey), scope);
+  /**
+   * @param checkReconciled whether to read the entity's reconciled windows: the run found that
+   *     some reconciliation checkpoint exists (and the check is on)
+   */
+  CompletionStage<EntityFindings> audit(String entityKey, AuditScope scope, boolean checkReconciled) {
+    return audit(ScannedEntity.unread(entityKey), scope, checkReconciled);
   }
 
   /**
@@ -51,25 +60,29 @@ final class EntityAudit {
    * says so or a checkpoint lies beyond it. The in-memory part is verified and replayed on the
    * dispatcher, so that entities are audited in parallel.
    */
-  CompletionStage<EntityFindings> audit(ScannedEntity scanned, AuditScope scope) {
+  CompletionStage<EntityFindings> audit(ScannedEntity scanned, AuditScope scope, boolean checkReconciled) {
     String entityKey = scanned.entityKey();
-    // Checkpoints are taken before the journal is read on: whatever they reflect is then in it
-    // (a scanned prefix may be older than they are, hence the read on past a checkpoint).
-    return loadCheckpoints(entityKey).thenComposeAsync(loaded -> {
-      Replay replay = new Replay(entityKey, scope, loaded.checkpoints);
+    // Checkpoints (and reconciled windows) are taken before the journal is read on: whatever they
+    // reflect is then in it (a scanned prefix may be older than they are, hence the read on past a
+    // checkpoint; reconciled windows are only compared with the whole journal).
+    return loadCheckpoints(entityKey, checkReconciled).thenComposeAsync(loaded -> {
+      Replay replay = new Replay(entityKey, scope, loaded.checkpoints, loaded.reconciled);
       loaded.failures.forEach(replay::add);
       ChainVerifier verifier = new ChainVerifier();
       for (JournalEntry entry : scanned.entries()) {
         if (scope.beyondUntil(entry.event().ingestedAt())) {
-          replay.compareCheckpoints();
+          replay.compare();
           return CompletableFuture.completedFuture(replay);
         }
         replay.accept(verifier.verify(entry));
       }
       long lastScanned = scanned.nextSeqNr() - 1;
       boolean checkpointBeyond = loaded.checkpoints.stream().anyMatch(c -> c.seqNr() > lastScanned);
-      if (!scanned.readOn() && !checkpointBeyond) {
-        replay.compareCheckpoints();
+      // A statement may have compared the entity after the scan read it; its windows tell no
+      // seqNr, so an entity with reconciled windows is always read on to the journal's end.
+      boolean reconciledBeyond = !loaded.reconciled.isEmpty() && scope.until() == null;
+      if (!scanned.readOn() && !checkpointBeyond && !reconciledBeyond) {
+        replay.compare();
         return CompletableFuture.completedFuture(replay);
       }
       return journal.events(entityKey, scanned.nextSeqNr())
@@ -82,7 +95,7 @@ final class EntityAudit {
                   "the journal could not be read after seqNr " + replay.lastSeqNr + ": " + failure.getMessage()));
               return replay;
             }
-            replay.compareCheckpoints();
+            replay.compare();
             return replay;
           });
     }, system.executionContext()).thenCompose(replay -> replay.readable && scope.until() == null && replay.events > 0
@@ -93,27 +106,36 @@ final class EntityAudit {
         : CompletableFuture.completedFuture(replay.findings()));
   }
 
-  private record Loaded(List<Checkpoint> checkpoints, List<Finding> failures) {}
+  private record Loaded(List<Checkpoint> checkpoints, ReconciledPeriods reconciled, List<Finding> failures) {}
 
-  private CompletionStage<Loaded> loadCheckpoints(String entityKey) {
-    List<CompletableFuture<Object>> loads = checkpoints.stream()
+  private CompletionStage<Loaded> loadCheckpoints(String entityKey, boolean checkReconciled) {
+    List<CompletableFuture<Object>> loads = new ArrayList<>(checkpoints.stream()
         .map(source -> source.load(entityKey).<Object>thenApply(c -> c)
             .exceptionally(e -> Finding.of(entityKey, null, BreakKind.UNREADABLE,
                 "checkpoint could not be loaded: " + e.getMessage()))
             .toCompletableFuture())
-        .toList();
+        .toList());
+    if (checkReconciled) {
+      loads.add(reconciled.windowsOf(entityKey).<Object>thenApply(ReconciledPeriods::of)
+          .exceptionally(e -> Finding.of(entityKey, null, BreakKind.UNREADABLE,
+              "reconciled windows could not be loaded: " + e.getMessage()))
+          .toCompletableFuture());
+    }
     return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).thenApply(v -> {
       List<Checkpoint> found = new ArrayList<>();
+      ReconciledPeriods periods = ReconciledPeriods.of(List.of());
       List<Finding> failures = new ArrayList<>();
       for (CompletableFuture<Object> load : loads) {
         Object result = load.join();
         if (result instanceof Finding f) {
           failures.add(f);
+        } else if (result instanceof ReconciledPeriods p) {
+          periods = p;
         } else if (result instanceof Optional<?> o && o.isPresent()) {
           found.add((Checkpoint) o.get());
         }
       }
-      return new Loaded(found, failures);
+      return new Loaded(found, periods, failures);
     });
   }
 
@@ -122,6 +144,7 @@ final class EntityAudit {
     private final String entityKey;
     private final AuditScope scope;
     private final List<Checkpoint> pending;
+    private final ReconciledPeriods reconciled;
     private final Map<Checkpoint, LedgerSummary> replayedAt = new HashMap<>();
     private final List<Finding> findings = new ArrayList<>();
     private long dropped;
@@ -131,10 +154,11 @@ final class EntityAudit {
     private boolean readable = true;
     private boolean replayable = true;
 
-    Replay(String entityKey, AuditScope scope, List<Checkpoint> checkpoints) {
+    Replay(String entityKey, AuditScope scope, List<Checkpoint> checkpoints, ReconciledPeriods reconciled) {
       this.entityKey = entityKey;
       this.scope = scope;
       this.pending = checkpoints;
+      this.reconciled = reconciled;
       this.state = LedgerState.empty(entityKey);
     }
 
@@ -144,6 +168,7 @@ final class EntityAudit {
       if (!e.ok() && scope.includesTime(e.event().ingestedAt())) {
         e.problems().forEach(p -> add(Finding.of(entityKey, e.seqNr(), p.kind(), p.detail())));
       }
+      reconciled.accept(e.seqNr(), e.event());
       if (!replayable) {
         return;
       }
@@ -163,7 +188,18 @@ final class EntityAudit {
       }
     }
 
-    void compareCheckpoints() {
+    /**
+     * After the journal was read as far as the scope goes: the checkpoints, and the reconciled
+     * periods when the whole journal was read (they hold the ledger as it is now).
+     */
+    void compare() {
+      compareCheckpoints();
+      if (readable && scope.until() == null) {
+        reconciled.changes(entityKey).forEach(this::add);
+      }
+    }
+
+    private void compareCheckpoints() {
       for (Checkpoint c : pending) {
         LedgerSummary replayed = replayedAt.get(c);
         if (replayed != null) {

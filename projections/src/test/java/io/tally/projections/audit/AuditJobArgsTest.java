@@ -15,9 +15,12 @@ public class AuditJobArgsTest {
   public void parsesEveryOption() {
     AuditJobArgs args = AuditJobArgs.parse("--contact-point", "127.0.0.1:9042,127.0.0.1:9142", "--keyspace", "prod",
         "--from-key", "a", "--to-key", "m", "--since", "2026-11-01T00:00:00Z", "--until", "2026-11-02T00:00:00Z",
-        "--report", "/tmp/r.json", "--no-snapshots", "--datacenter", "dc2");
+        "--report", "/tmp/r.json", "--no-snapshots", "--datacenter", "dc2", "--views-keyspace", "prod_read");
     assertEquals(List.of("127.0.0.1:9042", "127.0.0.1:9142"), args.contactPoints());
     assertEquals("prod_snapshot", args.snapshotKeyspace());
+    assertEquals("prod_read", args.viewsKeyspace());
+    assertEquals("the read side's keyspace beside the journal's", "prod_views",
+        AuditJobArgs.parse("--contact-point", "127.0.0.1:9042", "--keyspace", "prod").viewsKeyspace());
     assertEquals(new AuditScope("a", "m", Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-02T00:00:00Z")),
         args.scope());
     assertEquals(Path.of("/tmp/r.json"), args.report());

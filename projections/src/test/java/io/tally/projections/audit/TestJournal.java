@@ -34,6 +34,7 @@ final class TestJournal implements JournalReader {
 
   private final Map<String, List<JournalEntry>> journals = new TreeMap<>();
   private final Map<String, RuntimeException> failures = new HashMap<>();
+  private final Map<String, Entity> builders = new HashMap<>();
   // Unset (negative): entities(scope) lists keys only, as JournalReader's default does.
   private int scannedCount = -1;
   private boolean scannedReadOn;
@@ -57,6 +58,15 @@ final class TestJournal implements JournalReader {
         Map<String, AttributeValue> attributes, boolean late) {
       EventRecorded e = new EventRecorded(key, idem, eventTime, ingestedAt, window(eventTime), late,
           new BigDecimal(amount), attributes, Optional.empty(), "test", "", "");
+      recorded.put(idem, e);
+      return append(e);
+    }
+
+    /** A recorded event of another producer than "test". */
+    Entity recordFrom(String source, String idem, Instant eventTime, Instant ingestedAt, String amount) {
+      EventRecorded e = new EventRecorded(key, idem, eventTime, ingestedAt, window(eventTime),
+          ingestedAt.isAfter(window(eventTime).plus(WINDOW)), new BigDecimal(amount), Map.of(), Optional.empty(),
+          source, "", "");
       recorded.put(idem, e);
       return append(e);
     }
@@ -96,12 +106,18 @@ final class TestJournal implements JournalReader {
     return Instant.ofEpochMilli(Math.floorDiv(t.toEpochMilli(), size) * size);
   }
 
+  /** The entity's builder: the same one each time, so a later retraction finds its target. */
   Entity entity(String key) {
-    return new Entity(key);
+    return builders.computeIfAbsent(key, Entity::new);
   }
 
   List<LedgerEvent> events(String key, int upToCount) {
     return journals.get(key).stream().limit(upToCount).map(JournalEntry::event).toList();
+  }
+
+  /** The entity's journal as it is now. */
+  List<JournalEntry> entries(String key) {
+    return List.copyOf(journals.get(key));
   }
 
   List<LedgerEvent> allEvents(String key) {
