@@ -9,6 +9,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.tally.http.batch.BatchSettings;
 import io.tally.http.batch.InMemoryBatchStore;
+import io.tally.http.batch.InMemoryStatementStore;
+import io.tally.projections.statement.InMemoryCheckpointStore;
 import io.tally.http.quarantine.InMemoryQuarantine;
 import io.tally.http.quarantine.QuarantineSettings;
 import io.tally.ledger.EventContract;
@@ -56,6 +58,8 @@ public final class RouteFixture {
   public final StubReconciliation reconciliation = new StubReconciliation();
   public final InMemoryQuarantine quarantine = new InMemoryQuarantine();
   public final InMemoryBatchStore batches = new InMemoryBatchStore();
+  public final InMemoryStatementStore statements = new InMemoryStatementStore();
+  public final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
   public final MetricsRegistry metrics = new MetricsRegistry();
   public final Route route;
 
@@ -94,6 +98,9 @@ public final class RouteFixture {
             quarantine,
             QuarantineSettings.fromConfig(ConfigFactory.load()),
             batches,
+            statements,
+            checkpoints,
+            journal,
             BatchSettings.fromConfig(ConfigFactory.parseString("tally.batches.spool-directory = \""
                 + spoolDirectory() + "\"").withFallback(overrides).withFallback(ConfigFactory.load())))
         .routes();

@@ -25,8 +25,12 @@ public final class StubJournal implements JournalReader {
   private final Map<String, List<JournalEntry>> journals = new ConcurrentHashMap<>();
 
   public StubJournal record(String key, String idem, Instant at, String amount) {
+    return record(key, idem, at, amount, "test");
+  }
+
+  public StubJournal record(String key, String idem, Instant at, String amount, String source) {
     return append(new EventRecorded(key, idem, at, at, at.truncatedTo(ChronoUnit.MINUTES), false,
-        new BigDecimal(amount), Map.of(), Optional.empty(), "test", "", ""));
+        new BigDecimal(amount), Map.of(), Optional.empty(), source, "", ""));
   }
 
   public StubJournal retract(String key, String idem, Instant at, String target) {

@@ -31,9 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * as in a file sorted by account, or spread through it as in one sorted by time) loaded through
  * {@code POST /v1/batches}, against a producer posting the same rows in file order to
  * {@code POST /v1/events} in arrays of {@link #EVENTS_PER_REQUEST}, {@link #IN_FLIGHT} requests at
- * once, in the same run (on other entities). The node runs in this JVM: its heap is sampled
- * through the load (used, and after full collections before and after), to show that a file of
- * any size is streamed, not held.
+ * once, in the same run (on other entities). Then the same file is posted again as a statement
+ * ({@code mode=statement}, records) and compared with the ledger it was loaded into. The node runs
+ * in this JVM: its heap is sampled through the load and the comparison (used, and after full
+ * collections before and after), to show that a file of any size is streamed, not held.
  */
 public final class BatchSection {
 
@@ -83,32 +84,23 @@ public final class BatchSection {
 
     Path file = Files.createDirectories(Path.of("benchmarks", "target")).resolve("bench-batch-" + rows + ".csv");
     long fileBytes = writeCsv(file, rows, rowsPerEntity, entities, order);
-    long heapBefore = HeapUsage.afterGc();
-    HeapSampler heap = HeapSampler.start(HEAP_SAMPLE);
-    long started = System.nanoTime();
-    JsonNode done;
-    try {
-      HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/batches?id=bench-"
-              + rows + "-" + System.currentTimeMillis() + "&" + MAPPING)).timeout(maxWait).header("Authorization", "Bearer " + BenchNode.TOKEN)
-          .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (posted.statusCode() != 202) {
-        throw new IllegalStateException("POST /v1/batches: " + posted.statusCode() + " " + posted.body());
-      }
-      double uploaded = (System.nanoTime() - started) / 1e9;
-      String id = json.readTree(posted.body()).get("id").asText();
-      done = awaitFinished(id, maxWait);
-      report.note(String.format(Locale.ROOT, "Upload of the %.0f MB file: %.1f s (spooled to disk, hashed).",
-          fileBytes / MB, uploaded));
-    } finally {
-      heap.stop();
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    long heapAfter = HeapUsage.afterGc();
+    Posted load = post(file, "id=bench-" + rows + "-" + System.currentTimeMillis() + "&" + MAPPING, maxWait);
+    JsonNode done = load.batch();
     if (!done.get("status").asText().equals("done") || done.get("rows").asLong() != rows
         || done.get("outcomes").path("accepted").asLong() != rows) {
       throw new IllegalStateException("the batch did not load every row: " + done);
     }
+    report.note(String.format(Locale.ROOT, "Upload of the %.0f MB file: %.1f s (spooled to disk, hashed).",
+        fileBytes / MB, load.uploadSeconds()));
+    // The same file as the other system's statement of the period, compared with the ledger it was loaded into.
+    Posted statement = post(file, "id=bench-statement-" + rows + "-" + System.currentTimeMillis() + "&mode=statement&"
+        + MAPPING + "&from=" + start + "&to=" + start.plusMillis(rows + 1L), maxWait);
+    JsonNode compared = statement.batch();
+    if (!compared.get("status").asText().equals("done")
+        || compared.get("statement").get("counts").get("matched").asLong() != rows) {
+      throw new IllegalStateException("the statement did not match every row: " + compared);
+    }
+    double seconds = load.seconds();
 
     report.heading("Batch files (" + String.format(Locale.ROOT, "%,d", rows) + "-row CSV, " + entities
         + " entities of " + rowsPerEntity + " rows, " + (order == Order.CONTIGUOUS ? "each entity's rows together"
@@ -116,17 +108,52 @@ public final class BatchSection {
     MarkdownTable table = MarkdownTable.of("path", ">rows (events)", ">rows/s", ">seconds");
     table.row("`POST /v1/batches` (CSV file, from upload to done)", rows, Math.round(rows / seconds),
         Math.round(seconds));
+    table.row("`POST /v1/batches?mode=statement` (the same file compared with the ledger, from upload to report)",
+        rows, Math.round(rows / statement.seconds()), Math.round(statement.seconds()));
     table.row("batched `POST /v1/events` (the same shape: " + EVENTS_PER_REQUEST + " rows in file order per "
         + "request, " + IN_FLIGHT + " in flight)", baselineRows, Math.round(baseline), "");
     report.table(table);
-    MarkdownTable memory = MarkdownTable.of("node heap (MB)", ">value");
-    memory.row("used after full GCs, before the upload", heapBefore / MB);
-    memory.row("used after full GCs, after the batch", heapAfter / MB);
-    memory.row("used, highest sample during the load (every " + HEAP_SAMPLE.toMillis() + " ms)", heap.max() / MB);
-    memory.row("used, mean of the samples", heap.mean() / MB);
-    memory.row("old generation used, highest sample (what survives young collections)", heap.oldMax() / MB);
-    memory.row("file size", fileBytes / MB);
+    JsonNode counts = compared.get("statement").get("counts");
+    report.note(String.format(Locale.ROOT, "The statement: %,d entities compared; %s. Its missing_in_statement are "
+        + "the baseline producer's events: the same source and period, not in the file.",
+        compared.get("statement").get("entitiesCompared").asLong(), counts));
+    MarkdownTable memory = MarkdownTable.of("node heap (MB)", ">load", ">statement");
+    memory.row("used after full GCs, before the upload", load.heapBefore() / MB, statement.heapBefore() / MB);
+    memory.row("used after full GCs, after the batch", load.heapAfter() / MB, statement.heapAfter() / MB);
+    memory.row("used, highest sample during the run (every " + HEAP_SAMPLE.toMillis() + " ms)",
+        load.heap().max() / MB, statement.heap().max() / MB);
+    memory.row("used, mean of the samples", load.heap().mean() / MB, statement.heap().mean() / MB);
+    memory.row("old generation used, highest sample (what survives young collections)", load.heap().oldMax() / MB,
+        statement.heap().oldMax() / MB);
+    memory.row("file size", fileBytes / MB, fileBytes / MB);
     report.table(memory);
+  }
+
+  /** One batch posted and followed to its end, with the node's heap around it. */
+  private record Posted(JsonNode batch, double uploadSeconds, double seconds, long heapBefore, long heapAfter,
+      HeapSampler heap) {}
+
+  private Posted post(Path file, String query, Duration maxWait) throws Exception {
+    long heapBefore = HeapUsage.afterGc();
+    HeapSampler heap = HeapSampler.start(HEAP_SAMPLE);
+    long started = System.nanoTime();
+    JsonNode done;
+    double uploaded;
+    try {
+      HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/batches?"
+              + query)).timeout(maxWait).header("Authorization", "Bearer " + BenchNode.TOKEN)
+          .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (posted.statusCode() != 202) {
+        throw new IllegalStateException("POST /v1/batches: " + posted.statusCode() + " " + posted.body());
+      }
+      uploaded = (System.nanoTime() - started) / 1e9;
+      done = awaitFinished(json.readTree(posted.body()).get("id").asText(), maxWait);
+    } finally {
+      heap.stop();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    return new Posted(done, uploaded, seconds, heapBefore, HeapUsage.afterGc(), heap);
   }
 
   /** Batched /v1/events of the file's shape: each request the next 100 rows in file order. */

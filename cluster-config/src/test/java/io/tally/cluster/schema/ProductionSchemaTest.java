@@ -79,7 +79,13 @@ public class ProductionSchemaTest {
         "tally_views.quarantine",
         "tally_views.quarantine_by_entity",
         "tally_views.batches",
-        "tally_views.batch_rejections"));
+        "tally_views.batch_rejections",
+        "tally_views.statement_reports",
+        "tally_views.statement_rows",
+        "tally_views.statement_entities",
+        "tally_views.batch_differences",
+        "tally_views.reconciled_windows",
+        "tally_views.reconciliation_checkpoints"));
     assertEquals(expected, tables(schema.statements()));
   }
 

@@ -21,17 +21,20 @@ import java.util.Map;
 /**
  * {@code cluster-config/bin/tally-batch}: posts a batch file to a node (streamed from disk), then
  * follows the batch with a progress bar (share of bytes, rows, rows/s, outcomes) until it is
- * finished, and prints its first rejected rows. Exit status: 0 done with every row stored, 1 done
- * with rejected rows, 2 failed, or a usage or connection error.
+ * finished, and prints its first rejected rows; for a statement, its report and first differences.
+ * Exit status: 0 done with every row stored (a statement: reconciled, nothing rejected), 1 done
+ * with rejected rows or differences, 2 failed, or a usage or connection error.
  */
 public final class BatchCli {
 
   private static final int BAR_WIDTH = 30;
   private static final int REJECTIONS_SHOWN = 20;
+  private static final int DIFFERENCES_SHOWN = 20;
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   private static final String USAGE = "usage: tally-batch FILE [--url http://127.0.0.1:8080] [--token T | env TALLY_TOKEN]"
-      + " [--id ID] [--source S] [--from INSTANT] [--to INSTANT] [--map FIELD=COLUMN]... [--attributes A,B]"
+      + " [--id ID] [--source S] [--mode load|statement] [--form records|totals] [--from INSTANT] [--to INSTANT]"
+      + " [--map FIELD=COLUMN]... [--attributes A,B]"
       + " [--ignore C,D] [--interval 1s] [--max-wait 24h]";
 
   private BatchCli() {}
@@ -79,7 +82,7 @@ public final class BatchCli {
 
   private static String query(Map<String, List<String>> options) {
     List<String> params = new ArrayList<>();
-    for (String name : List.of("id", "source", "from", "to", "attributes", "ignore")) {
+    for (String name : List.of("id", "source", "mode", "form", "from", "to", "attributes", "ignore")) {
       if (options.containsKey(name)) {
         params.add(name + "=" + encode(one(options, name, "")));
       }
@@ -139,7 +142,24 @@ public final class BatchCli {
         page.get("rows").forEach(r -> out.println("  line " + r.get("line").asLong() + ", " + r.get("column").asText()
             + ": " + r.get("outcome").asText() + ": " + r.get("detail").asText()));
       }
-      return batch.get("status").asText().equals("failed") ? 2 : rejected > 0 ? 1 : 0;
+      boolean differences = batch.has("statement") && report(id, batch.get("statement"));
+      return batch.get("status").asText().equals("failed") ? 2 : rejected > 0 || differences ? 1 : 0;
+    }
+
+    /** Prints a statement's report and its first differences; whether it found any. */
+    private boolean report(String id, JsonNode statement) throws Exception {
+      out.println("statement (" + statement.get("form").asText() + "): " + statement.get("entitiesCompared").asLong()
+          + " entities compared, " + statement.get("counts") + ", amount " + statement.path("statementAmount").asText()
+          + " in the statement, " + statement.path("ledgerAmount").asText() + " in the ledger");
+      if (statement.get("reconciled").asBoolean()) {
+        out.println("reconciled: no differences");
+        return false;
+      }
+      JsonNode page = JSON.readTree(get("/v1/batches/" + id + "/differences?limit=" + DIFFERENCES_SHOWN));
+      page.get("differences").forEach(d -> out.println("  " + d.get("kind").asText() + " " + d.get("entityKey").asText()
+          + " " + d.get("item").asText() + (d.has("line") ? " (line " + d.get("line").asLong() + ")" : "") + ": "
+          + d.get("detail").asText()));
+      return true;
     }
 
     private static boolean finished(JsonNode batch) {
@@ -150,10 +170,13 @@ public final class BatchCli {
     private static String line(JsonNode batch) {
       double percent = batch.get("percentOfBytes").asDouble();
       int filled = (int) Math.round(percent / 100 * BAR_WIDTH);
-      return String.format(Locale.ROOT, "[%s%s] %5.1f%%  %,d rows  %s rows/s  %s  %s", "#".repeat(filled),
+      String comparing = batch.path("statement").path("phase").asText().equals("comparing")
+          ? String.format(Locale.ROOT, "  comparing: %,d entities", batch.get("statement").get("entitiesCompared").asLong())
+          : "";
+      return String.format(Locale.ROOT, "[%s%s] %5.1f%%  %,d rows  %s rows/s  %s  %s%s", "#".repeat(filled),
           ".".repeat(BAR_WIDTH - filled), percent, batch.get("rows").asLong(),
           batch.has("rowsPerSecond") ? String.format(Locale.ROOT, "%,.0f", batch.get("rowsPerSecond").asDouble()) : "-",
-          batch.get("outcomes"), batch.get("status").asText());
+          batch.get("outcomes"), batch.get("status").asText(), comparing);
     }
 
     private String get(String path) throws Exception {

@@ -24,17 +24,21 @@ import io.tally.http.RouteSupport;
 import io.tally.http.auth.BearerAuth;
 import io.tally.http.auth.Caller;
 import io.tally.http.auth.Scope;
+import io.tally.http.dto.ApplyMissingBody;
 import io.tally.http.dto.BatchBody;
+import io.tally.http.dto.BatchDifferencesPage;
 import io.tally.http.dto.BatchRejectionsPage;
 import io.tally.http.dto.ErrorBody;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -50,8 +54,12 @@ public final class BatchRoutes {
   private static final List<Scope> READERS = List.of(Scope.READ, Scope.INGEST);
   private static final String CSV = "text/csv";
   private static final String NDJSON = "application/x-ndjson";
+  /** Events shown by an apply-missing call (dry run or not). */
+  private static final int APPLY_SAMPLE = 10;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BatchRoutes.class);
 
   private final BatchStore store;
+  private final StatementStore statements;
   private final BatchSpool spool;
   private final BatchRunner runner;
   private final BatchSettings settings;
@@ -62,8 +70,9 @@ public final class BatchRoutes {
   private final Clock clock;
 
   /** @param sourceMaxLength the event contract's bound on a source */
-  public BatchRoutes(BatchStore store, BatchSpool spool, BatchRunner runner, BatchSettings settings, BearerAuth auth,
-      RouteSupport support, int sourceMaxLength, Clock clock) {
+  public BatchRoutes(BatchStore store, StatementStore statements, BatchSpool spool, BatchRunner runner,
+      BatchSettings settings, BearerAuth auth, RouteSupport support, int sourceMaxLength, Clock clock) {
+    this.statements = statements;
     this.sourceMaxLength = sourceMaxLength;
     this.uploadTimeout = scala.concurrent.duration.Duration.fromNanos(settings.uploadTimeout().toNanos());
     this.store = store;
@@ -81,7 +90,11 @@ public final class BatchRoutes {
         pathPrefix(segment(), id -> concat(
             pathEnd(() -> get(() -> auth.requireAnyOf(READERS, caller -> one(id, caller)))),
             path("rejections", () -> get(() -> auth.requireAnyOf(READERS,
-                caller -> parameterMap(params -> rejections(id, params, caller)))))))));
+                caller -> parameterMap(params -> rejections(id, params, caller))))),
+            path("differences", () -> get(() -> auth.requireAnyOf(READERS,
+                caller -> parameterMap(params -> differences(id, params, caller))))),
+            path("apply-missing", () -> post(() -> auth.require(Scope.ADMIN,
+                caller -> parameterMap(params -> applyMissing(id, params, caller)))))))));
   }
 
   /** A query parameter that is wrong: which, and why. */
@@ -108,13 +121,13 @@ public final class BatchRoutes {
       }
       String id;
       BatchSpec spec;
+      Optional<StatementForm> form;
       try {
         id = id(params);
-        spec = spec(caller, params, format);
+        form = form(params);
+        spec = spec(caller, params, format, form);
       } catch (BadParam bad) {
         return complete(support.badRequest(bad.field, bad.getMessage()));
-      } catch (Unsupported unsupported) {
-        return complete(error(StatusCodes.NOT_IMPLEMENTED, "not_implemented", unsupported.getMessage()));
       }
       if (!spec.source().equals(caller.id()) && !caller.may(Scope.RELAY)) {
         return complete(error(StatusCodes.FORBIDDEN, "forbidden", "this token writes as source '" + caller.id()
@@ -136,20 +149,23 @@ public final class BatchRoutes {
               spool.discard(upload.get());
               return complete(error(StatusCodes.BAD_REQUEST, "empty_file", "the file is empty"));
             }
-            return onSuccess(start(id, spec, caller, upload.get()), response -> complete(response));
+            return onSuccess(start(id, spec, form, caller, upload.get()), response -> complete(response));
           }))));
     });
   }
 
   /** Creates the batch and runs it, or answers with the batch already under its id. */
-  private java.util.concurrent.CompletionStage<HttpResponse> start(String id, BatchSpec spec, Caller caller,
-      BatchSpool.Upload upload) {
+  private java.util.concurrent.CompletionStage<HttpResponse> start(String id, BatchSpec spec,
+      Optional<StatementForm> form, Caller caller, BatchSpool.Upload upload) {
     Instant now = clock.instant();
     Batch fresh = new Batch(id, spec, upload.contentHash(), upload.bytes(), caller, BatchStatus.QUEUED,
         BatchProgress.NONE, Optional.empty(), now, now);
     return store.create(fresh).thenCompose(existing -> {
       if (existing == fresh) {
-        return run(upload, fresh, StatusCodes.ACCEPTED);
+        // A statement's form is in its report, written before the batch can run.
+        return form.map(f -> statements.saveReport(StatementReport.reading(id, f)))
+            .orElse(CompletableFuture.completedFuture(akka.Done.getInstance()))
+            .thenCompose(ignored -> run(upload, fresh, StatusCodes.ACCEPTED));
       }
       if (!existing.contentHash().equals(upload.contentHash())) {
         spool.discard(upload);
@@ -161,7 +177,7 @@ public final class BatchRoutes {
         return store.update(queued).thenCompose(ignored -> run(upload, queued, StatusCodes.ACCEPTED));
       }
       spool.discard(upload);
-      return done(support.json().response(StatusCodes.OK, body(runner.live(id).orElse(existing))));
+      return body(runner.live(id).orElse(existing)).thenApply(b -> support.json().response(StatusCodes.OK, b));
     });
   }
 
@@ -182,14 +198,14 @@ public final class BatchRoutes {
       StatusCode status) {
     spool.keep(upload, batch.id());
     runner.submit(batch.id());
-    return done(support.json().response(status, body(batch))
+    return body(batch).thenApply(b -> support.json().response(status, b)
         .addHeader(Location.create("/v1/batches/" + batch.id())));
   }
 
   private Route one(String id, Caller caller) {
     return onSuccess(store.get(id), stored -> stored.isEmpty() ? complete(notFound(id))
-        : readable(stored.get(), caller, () -> complete(support.json().response(StatusCodes.OK,
-            body(runner.live(id).orElse(stored.get()))))));
+        : readable(stored.get(), caller, () -> onSuccess(body(runner.live(id).orElse(stored.get())),
+            b -> complete(support.json().response(StatusCodes.OK, b)))));
   }
 
   private Route readable(Batch batch, Caller caller, java.util.function.Supplier<Route> inner) {
@@ -217,6 +233,172 @@ public final class BatchRoutes {
                 rows.size() == limit.get() ? rows.get(rows.size() - 1).line() : null))))));
   }
 
+  /** The kinds a page of differences goes through, in order, when the request names none. */
+  private static final List<DifferenceKind> KEPT_KINDS =
+      Arrays.stream(DifferenceKind.values()).filter(DifferenceKind::kept).toList();
+
+  /**
+   * {@code GET /v1/batches/{id}/differences?kind=&after=&limit=&format=json|csv}: a statement's
+   * differences by kind, entity and item, paged; CSV when {@code format=csv} or the request accepts
+   * only text/csv.
+   */
+  private Route differences(String id, Map<String, String> params, Caller caller) {
+    Optional<DifferenceKind> kind;
+    Optional<DifferencePageToken> after;
+    int limit;
+    boolean csv;
+    try {
+      kind = Optional.ofNullable(params.get("kind")).map(k -> DifferenceKind.fromWireName(k).filter(DifferenceKind::kept)
+          .orElseThrow(() -> new BadParam("kind", "kind must be one of " + String.join(", ",
+              KEPT_KINDS.stream().map(DifferenceKind::wireName).toList()) + ", not '" + k + "'")));
+      after = Optional.ofNullable(params.get("after")).map(a -> DifferencePageToken.parse(a)
+          .filter(t -> kind.isEmpty() || kind.get() == t.kind())
+          .orElseThrow(() -> new BadParam("after", "after must be the 'next' of a page of these differences")));
+      limit = limit(params);
+      String format = params.getOrDefault("format", "json");
+      if (!format.equals("json") && !format.equals("csv")) {
+        throw new BadParam("format", "format must be 'json' or 'csv', not '" + format + "'");
+      }
+      csv = format.equals("csv");
+    } catch (BadParam bad) {
+      return complete(support.badRequest(bad.field, bad.getMessage()));
+    }
+    return onSuccess(store.get(id), stored -> stored.isEmpty() ? complete(notFound(id))
+        : readable(stored.get(), caller, () -> stored.get().spec().mode() != BatchSpec.Mode.STATEMENT
+            ? complete(error(StatusCodes.CONFLICT, "not_a_statement", "batch '" + id
+                + "' was loaded (mode 'load'); differences are found by statements"))
+            : onSuccess(page(id, kind.map(List::of).orElse(KEPT_KINDS), after, limit), page -> complete(csv
+                ? StatementCsv.response(page) : support.json().response(StatusCodes.OK, page)))));
+  }
+
+  /** One page, going on to the next kind when one is exhausted. */
+  private java.util.concurrent.CompletionStage<BatchDifferencesPage> page(String id, List<DifferenceKind> kinds,
+      Optional<DifferencePageToken> after, int limit) {
+    int from = after.map(t -> kinds.indexOf(t.kind())).orElse(0);
+    return collect(id, kinds, from, after.map(DifferencePageToken::cursor), limit, new ArrayList<>())
+        .thenApply(found -> {
+          List<StatementDifference> rows = found.size() > limit ? found.subList(0, limit) : found;
+          String next = found.size() > limit
+              ? new DifferencePageToken(rows.get(limit - 1).kind(), cursorOf(rows.get(limit - 1))).text() : null;
+          return new BatchDifferencesPage(rows.stream().map(BatchRoutes::difference).toList(), next);
+        });
+  }
+
+  /** Reads up to {@code limit + 1} differences (one more tells whether another page follows). */
+  private java.util.concurrent.CompletionStage<List<StatementDifference>> collect(String id,
+      List<DifferenceKind> kinds, int at, Optional<StatementStore.DifferenceCursor> after, int limit,
+      List<StatementDifference> found) {
+    if (at >= kinds.size() || found.size() > limit) {
+      return CompletableFuture.completedFuture(found);
+    }
+    return statements.differences(id, kinds.get(at), after, limit + 1 - found.size()).thenCompose(rows -> {
+      found.addAll(rows);
+      return collect(id, kinds, at + 1, Optional.empty(), limit, found);
+    });
+  }
+
+  private static StatementStore.DifferenceCursor cursorOf(StatementDifference d) {
+    return new StatementStore.DifferenceCursor(d.entityKey(), d.item(), d.line());
+  }
+
+  private static BatchDifferencesPage.Difference difference(StatementDifference d) {
+    return new BatchDifferencesPage.Difference(d.kind().wireName(), d.entityKey(), d.item(),
+        d.windowStart().orElse(null), d.line() == 0 ? null : d.line(), d.statementAmount().orElse(null),
+        d.ledgerAmount().orElse(null), d.statementCount().orElse(null), d.ledgerCount().orElse(null),
+        d.field().orElse(null), d.detail());
+  }
+
+  /**
+   * {@code POST /v1/batches/{id}/apply-missing?dryRun=true|false&after=&limit=} (scope admin): the
+   * records a compared statement holds and the ledger does not become events, written as the
+   * statement's source by the caller that posted it. {@code dryRun} is on unless it is
+   * {@code false}: the call then only says what it would send. At most {@code apply-max} per call;
+   * {@code next} is the {@code after} of the next call. Applying twice is harmless: each event's
+   * idempotency key is the statement's.
+   */
+  private Route applyMissing(String id, Map<String, String> params, Caller caller) {
+    boolean dryRun;
+    Optional<DifferencePageToken> after;
+    int limit;
+    try {
+      String dry = params.getOrDefault("dryRun", "true");
+      if (!dry.equals("true") && !dry.equals("false")) {
+        throw new BadParam("dryRun", "dryRun must be 'true' or 'false', not '" + dry + "'");
+      }
+      dryRun = dry.equals("true");
+      after = Optional.ofNullable(params.get("after")).map(a -> DifferencePageToken.parse(a)
+          .filter(t -> t.kind() == DifferenceKind.MISSING_IN_TALLY)
+          .orElseThrow(() -> new BadParam("after", "after must be the 'next' of an earlier apply-missing call")));
+      limit = Optional.ofNullable(params.get("limit")).map(RouteSupport::integer)
+          .orElse(Optional.of(settings.statements().applyMax()))
+          .filter(l -> l >= 1 && l <= settings.statements().applyMax())
+          .orElseThrow(() -> new BadParam("limit", "limit must be an integer from 1 to "
+              + settings.statements().applyMax()));
+    } catch (BadParam bad) {
+      return complete(support.badRequest(bad.field, bad.getMessage()));
+    }
+    return onSuccess(store.get(id), stored -> stored.isEmpty() ? complete(notFound(id))
+        : onSuccess(statements.report(id), report -> {
+          Optional<String> refusal = applicable(stored.get(), report);
+          if (refusal.isPresent()) {
+            return complete(error(StatusCodes.CONFLICT, "not_applicable", refusal.get()));
+          }
+          long missing = report.get().counts().getOrDefault(DifferenceKind.MISSING_IN_TALLY.wireName(), 0L);
+          boolean truncated = report.get().differencesKept() < report.get().counts().entrySet().stream()
+              .filter(c -> !c.getKey().equals(DifferenceKind.MATCHED.wireName())).mapToLong(Map.Entry::getValue).sum();
+          return onSuccess(statements.differences(id, DifferenceKind.MISSING_IN_TALLY,
+              after.map(DifferencePageToken::cursor), limit + 1), found -> {
+                List<StatementDifference> rows = found.size() > limit ? found.subList(0, limit) : found;
+                String next = found.size() > limit ? new DifferencePageToken(DifferenceKind.MISSING_IN_TALLY,
+                    cursorOf(rows.get(limit - 1))).text() : null;
+                List<com.fasterxml.jackson.databind.JsonNode> sample = rows.stream().limit(APPLY_SAMPLE)
+                    .map(d -> eventJson(d.event().orElseThrow())).toList();
+                if (dryRun) {
+                  return complete(support.json().response(StatusCodes.OK, new ApplyMissingBody(true, rows.size(),
+                      null, sample, truncated, next)));
+                }
+                return onSuccess(runner.applyMissing(stored.get(), rows), results -> {
+                  Map<String, Long> outcomes = new java.util.TreeMap<>();
+                  results.forEach(r -> outcomes.merge(r.status().wireName(), 1L, Long::sum));
+                  log.info("{} applied {} of {} records of statement {} missing in Tally: {}", caller.id(),
+                      rows.size(), missing, id, outcomes);
+                  return complete(support.json().response(StatusCodes.OK, new ApplyMissingBody(false, rows.size(),
+                      outcomes, sample, truncated, next)));
+                });
+              });
+        }));
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode eventJson(String text) {
+    try {
+      return support.json().mapper().readTree(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return com.fasterxml.jackson.databind.node.TextNode.valueOf(text);
+    }
+  }
+
+  /** Why the batch's missing records cannot be applied, if they cannot. */
+  private static Optional<String> applicable(Batch batch, Optional<StatementReport> report) {
+    if (batch.spec().mode() != BatchSpec.Mode.STATEMENT || report.isEmpty()) {
+      return Optional.of("batch '" + batch.id() + "' is not a statement");
+    }
+    if (report.get().form() != StatementForm.RECORDS) {
+      return Optional.of("statement '" + batch.id() + "' lists window totals: there are no events to apply;"
+          + " post the records of the missing windows instead");
+    }
+    if (report.get().phase() != StatementReport.Phase.DONE) {
+      return Optional.of("statement '" + batch.id() + "' is not compared yet (" + report.get().phase().wireName()
+          + ")");
+    }
+    return Optional.empty();
+  }
+
+  private int limit(Map<String, String> params) {
+    return Optional.ofNullable(params.get("limit")).map(RouteSupport::integer)
+        .orElse(Optional.of(settings.pageDefault())).filter(l -> l >= 1 && l <= settings.pageMax())
+        .orElseThrow(() -> new BadParam("limit", "limit must be an integer from 1 to " + settings.pageMax()));
+  }
+
   private static String id(Map<String, String> params) {
     String id = params.get("id");
     if (id == null) {
@@ -228,22 +410,25 @@ public final class BatchRoutes {
     return id;
   }
 
-  /** The request asks for something this node does not do yet. */
-  private static final class Unsupported extends RuntimeException {
-    Unsupported(String detail) {
-      super(detail, null, false, false);
+  /** A statement's form ({@code records} unless named); empty for a load. */
+  private static Optional<StatementForm> form(Map<String, String> params) {
+    String modeText = params.getOrDefault("mode", BatchSpec.Mode.LOAD.wireName());
+    BatchSpec.Mode mode = BatchSpec.Mode.fromWireName(modeText).orElseThrow(() -> new BadParam("mode",
+        "mode must be 'load' or 'statement', not '" + modeText + "'"));
+    String formText = params.get("form");
+    if (mode == BatchSpec.Mode.LOAD) {
+      if (formText != null) {
+        throw new BadParam("form", "form applies to mode 'statement'");
+      }
+      return Optional.empty();
     }
+    String named = formText == null ? StatementForm.RECORDS.wireName() : formText;
+    return Optional.of(StatementForm.fromWireName(named).orElseThrow(() -> new BadParam("form",
+        "form must be 'records' or 'totals', not '" + named + "'")));
   }
 
-  private BatchSpec spec(Caller caller, Map<String, String> params, BatchSpec.Format format) {
-    String modeText = params.getOrDefault("mode", BatchSpec.Mode.LOAD.wireName());
-    if (modeText.equals("statement")) {
-      throw new Unsupported("mode 'statement' (comparing another system's records with the ledger) is not built yet;"
-          + " mode 'load' is");
-    }
-    if (!modeText.equals(BatchSpec.Mode.LOAD.wireName())) {
-      throw new BadParam("mode", "mode must be 'load', not '" + modeText + "'");
-    }
+  private BatchSpec spec(Caller caller, Map<String, String> params, BatchSpec.Format format,
+      Optional<StatementForm> form) {
     String source = params.getOrDefault("source", caller.id());
     if (source.isEmpty() || source.length() > sourceMaxLength) {
       throw new BadParam("source", "source must be 1 to " + sourceMaxLength + " characters");
@@ -253,14 +438,22 @@ public final class BatchRoutes {
     if (from.isPresent() && to.isPresent() && !to.get().isAfter(from.get())) {
       throw new BadParam("to", "to (exclusive) must be after from");
     }
-    ColumnMapping mapping = mapping(source, params);
+    List<String> fields = form.map(StatementForm::fields).orElse(ColumnMapping.EVENT_FIELDS);
+    ColumnMapping mapping = mapping(source, params, fields);
     if (format == BatchSpec.Format.NDJSON && mappingGiven(params)) {
-      throw new BadParam("map", "a column mapping applies to CSV files; NDJSON lines are v1 events");
+      throw new BadParam("map", "a column mapping applies to CSV files; NDJSON lines are read by their field names");
     }
-    return new BatchSpec(source, BatchSpec.Mode.LOAD, format, from, to, mapping);
+    for (String field : mapping.fields().keySet()) {
+      if (!fields.contains(field)) {
+        throw new BadParam(MAP_PREFIX + field, "a " + form.map(f -> "statement of " + f.wireName()).orElse("load")
+            + " has no field '" + field + "'; its fields are " + String.join(", ", fields));
+      }
+    }
+    return new BatchSpec(source, form.isPresent() ? BatchSpec.Mode.STATEMENT : BatchSpec.Mode.LOAD, format, from, to,
+        mapping);
   }
 
-  private ColumnMapping mapping(String source, Map<String, String> params) {
+  private ColumnMapping mapping(String source, Map<String, String> params, List<String> byName) {
     Map<String, String> fields = new LinkedHashMap<>();
     params.forEach((name, column) -> {
       if (name.startsWith(MAP_PREFIX)) {
@@ -268,7 +461,7 @@ public final class BatchRoutes {
       }
     });
     if (!mappingGiven(params)) {
-      return Optional.ofNullable(settings.sources().get(source)).orElseGet(ColumnMapping::byName);
+      return Optional.ofNullable(settings.sources().get(source)).orElseGet(() -> ColumnMapping.byName(byName));
     }
     try {
       return ColumnMapping.explicit(fields, list(params.get("attributes")), list(params.get("ignore")));
@@ -295,7 +488,15 @@ public final class BatchRoutes {
         name + " must be an ISO-8601 instant such as 2026-11-01T00:00:00Z (years 1 to 9999), not '" + text + "'")));
   }
 
-  BatchBody body(Batch b) {
+  /** The batch as the API shows it, with its statement's report when it is one. */
+  java.util.concurrent.CompletionStage<BatchBody> body(Batch b) {
+    if (b.spec().mode() == BatchSpec.Mode.LOAD) {
+      return CompletableFuture.completedFuture(body(b, Optional.empty()));
+    }
+    return statements.report(b.id()).thenApply(report -> body(b, report));
+  }
+
+  private BatchBody body(Batch b, Optional<StatementReport> report) {
     BatchProgress p = b.progress();
     double percent = b.fileBytes() == 0 ? 100 : Math.min(100.0, 100.0 * p.bytesRead() / b.fileBytes());
     return new BatchBody(b.id(), b.spec().source(), b.spec().mode().wireName(), b.spec().format().wireName(),
@@ -303,6 +504,9 @@ public final class BatchRoutes {
         b.status().wireName(), p.rows(), p.bytesRead(), b.status() == BatchStatus.DONE ? 100 : percent,
         runner.rowsPerSecond(b.id()).orElse(null), p.outcomes(), p.checkpointLine(), p.rejectionsKept(),
         b.error().map(e -> new BatchBody.BatchErrorBody(e.code(), e.detail(), e.line(), e.column())).orElse(null),
+        report.map(r -> new BatchBody.StatementBody(r.form().wireName(), r.phase().wireName(), r.entitiesCompared(),
+            r.allCounts(), r.statementAmount(), r.ledgerAmount(), r.differencesKept(), r.reconciled(),
+            r.comparedAt().orElse(null))).orElse(null),
         b.createdAt(), b.updatedAt());
   }
 

@@ -11,7 +11,10 @@ import io.tally.http.dto.EventResult;
 import io.tally.http.dto.EventStatus;
 import io.tally.http.ingest.PacedIngestion;
 import io.tally.http.ingest.SubmittedEvent;
-import io.tally.http.quarantine.RawText;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tally.ledger.LedgerSettings;
+import io.tally.ledger.journal.JournalReader;
+import io.tally.projections.statement.CheckpointStore;
 import io.tally.ledger.ContractViolation;
 import io.tally.projections.metrics.TallyMetrics;
 import java.io.InputStream;
@@ -49,6 +52,8 @@ public final class BatchRunner {
 
   private static final Logger log = LoggerFactory.getLogger(BatchRunner.class);
   private static final String WHOLE_ROW = "$";
+  /** The outcome of a statement's row kept to be compared. */
+  static final String STATEMENT_ROW_READ = "read";
   /** The text kept of a rejected row in the batch's own list (the quarantine keeps more). */
   private static final int REJECTED_RAW_BYTES = 4096;
   /** Reading a file blocks: its rows are read on Akka's blocking-IO dispatcher. */
@@ -68,9 +73,22 @@ public final class BatchRunner {
   private final Set<String> active = new HashSet<>();
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
   private final Map<String, Batch> current = new ConcurrentHashMap<>();
+  private final StatementStore statements;
+  private final StatementRowReader statementRows;
+  private final StatementReconciler reconciler;
 
+  /**
+   * @param statements where statements keep their rows, differences and reports
+   * @param checkpoints where a compared statement leaves its reconciliation checkpoint
+   * @param journal the ledger's journal, which statements are compared with
+   */
   public BatchRunner(BatchStore store, BatchSpool spool, PacedIngestion ingestion, BatchSettings settings,
+      StatementStore statements, CheckpointStore checkpoints, JournalReader journal, LedgerSettings ledger,
       TallyMetrics metrics, ActorSystem<?> system, Clock clock) {
+    this.statements = statements;
+    this.statementRows = new StatementRowReader(ingestion, new ObjectMapper(), ledger, REJECTED_RAW_BYTES);
+    this.reconciler = new StatementReconciler(statements, checkpoints, journal, settings.statements(), metrics,
+        system, clock);
     this.store = store;
     this.spool = spool;
     this.ingestion = ingestion;
@@ -158,11 +176,14 @@ public final class BatchRunner {
     runs.put(running.id(), new Run(started, running.progress().rows()));
     AtomicReference<BatchRows> opened = new AtomicReference<>();
     return store.update(running)
-        .thenCompose(ignored -> CompletableFuture.supplyAsync(() -> open(running), blocking()))
-        .thenCompose(rows -> {
-          opened.set(rows);
-          return take(running, rows);
-        })
+        .thenCompose(ignored -> formOf(running))
+        .thenCompose(form -> CompletableFuture.supplyAsync(() -> open(running, form), blocking())
+            .thenCompose(rows -> {
+              opened.set(rows);
+              return take(running, rows, form);
+            })
+            .thenCompose(read -> form.isEmpty() ? CompletableFuture.completedFuture(Done.getInstance())
+                : reconciler.compare(current.get(running.id()), form.get()).thenApply(report -> Done.getInstance())))
         .handle((done, failure) -> {
           Optional.ofNullable(opened.get()).ifPresent(BatchRows::close);
           Batch last = current.getOrDefault(running.id(), running);
@@ -196,11 +217,22 @@ public final class BatchRunner {
     return CoordinatedShutdown.get(system).getShutdownReason().isPresent();
   }
 
-  private BatchRows open(Batch batch) {
+  /** A statement's form (from its report, written when it was posted); empty for a load. */
+  private CompletionStage<Optional<StatementForm>> formOf(Batch batch) {
+    if (batch.spec().mode() == BatchSpec.Mode.LOAD) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    return statements.report(batch.id()).thenApply(report -> Optional.of(report.orElseThrow(
+        () -> new IllegalStateException("statement " + batch.id() + " has no report")).form()));
+  }
+
+  private BatchRows open(Batch batch, Optional<StatementForm> form) {
     InputStream file = spool.open(batch.id());
+    Set<String> required = form.map(StatementForm::required).orElse(ColumnMapping.EVENT_FIELDS_REQUIRED);
     try {
       return switch (batch.spec().format()) {
-        case CSV -> new CsvRows(file, batch.spec().mapping(), batch.contentHash().substring(0, 16), settings.limits());
+        case CSV -> new CsvRows(file, batch.spec().mapping(), required, batch.contentHash().substring(0, 16),
+            settings.limits());
         case NDJSON -> new NdjsonRows(file, settings.limits());
       };
     } catch (RuntimeException e) {
@@ -214,23 +246,24 @@ public final class BatchRunner {
   }
 
   /** Reads the rows past the checkpoint and takes them chunk by chunk. */
-  private CompletionStage<Done> take(Batch batch, BatchRows rows) {
+  private CompletionStage<Done> take(Batch batch, BatchRows rows, Optional<StatementForm> form) {
     long checkpoint = batch.progress().checkpointLine();
     return Source.fromIterator(() -> iterator(rows))
         .addAttributes(ActorAttributes.dispatcher(BLOCKING_DISPATCHER))
         .async()
         .filter(row -> row instanceof BatchRow.Broken || row.line() > checkpoint)
         .grouped(settings.chunkRows())
-        .mapAsync(1, chunk -> takeChunk(batch.id(), chunk, rows))
+        .mapAsync(1, chunk -> takeChunk(batch.id(), chunk, rows, form))
         .runWith(Sink.ignore(), system);
   }
 
   /** Takes the rows of one chunk; a {@link BatchRow.Broken} (always last) fails the batch after them. */
-  private CompletionStage<Batch> takeChunk(String id, List<BatchRow> rowsAndEnd, BatchRows rows) {
+  private CompletionStage<Batch> takeChunk(String id, List<BatchRow> rowsAndEnd, BatchRows rows,
+      Optional<StatementForm> form) {
     BatchRow last = rowsAndEnd.get(rowsAndEnd.size() - 1);
     List<BatchRow> chunk = last instanceof BatchRow.Broken ? rowsAndEnd.subList(0, rowsAndEnd.size() - 1) : rowsAndEnd;
-    CompletionStage<Batch> taken = chunk.isEmpty()
-        ? CompletableFuture.completedFuture(current.get(id)) : takeRows(id, chunk, rows);
+    CompletionStage<Batch> taken = chunk.isEmpty() ? CompletableFuture.completedFuture(current.get(id))
+        : form.isPresent() ? keepStatementRows(id, chunk, rows, form.get()) : takeRows(id, chunk, rows);
     if (last instanceof BatchRow.Broken broken) {
       return taken.thenApply(batch -> {
         throw broken.error();
@@ -271,6 +304,60 @@ public final class BatchRunner {
         return next;
       });
     });
+  }
+
+  /**
+   * Keeps the rows of one chunk of a statement by entity (outcome {@code read}) and lists the rows
+   * that cannot be compared (outcome {@code rejected}), then checkpoints.
+   */
+  private CompletionStage<Batch> keepStatementRows(String id, List<BatchRow> chunk, BatchRows rows,
+      StatementForm form) {
+    Batch batch = current.get(id);
+    List<StatementRow> read = new ArrayList<>(chunk.size());
+    List<BatchRejection> rejected = new ArrayList<>();
+    long refused = 0;
+    long room = settings.maxRejectionsKept() - batch.progress().rejectionsKept();
+    for (BatchRow row : chunk) {
+      StatementRowReader.Read r = statementRows.read(batch, form, row, rows);
+      if (r instanceof StatementRowReader.Taken taken) {
+        read.add(taken.row());
+      } else {
+        StatementRowReader.Refused no = (StatementRowReader.Refused) r;
+        refused++;
+        if (rejected.size() < room) {
+          rejected.add(new BatchRejection(no.line(), no.column(), EventStatus.REJECTED.wireName(), no.detail(),
+              no.raw()));
+        }
+      }
+    }
+    Map<String, Long> outcomes = new TreeMap<>();
+    outcomes.put(STATEMENT_ROW_READ, (long) read.size());
+    if (refused > 0) {
+      outcomes.put(EventStatus.REJECTED.wireName(), refused);
+    }
+    Batch next = batch.with(BatchStatus.RUNNING, batch.progress().after(chunk.size(), rows.bytesRead(), outcomes,
+        chunk.get(chunk.size() - 1).line(), rejected.size()), Optional.empty(), clock.instant());
+    return statements.keep(id, read)
+        .thenCompose(ignored -> store.reject(id, rejected))
+        .thenCompose(ignored -> store.update(next))
+        .thenApply(ignored -> {
+          current.put(id, next);
+          outcomes.forEach(metrics::batchRows);
+          return next;
+        });
+  }
+
+  /**
+   * Sends a statement's records missing in Tally as events, through the same contract, idempotency
+   * and outcomes as any row, written as the caller that posted the statement.
+   */
+  public CompletionStage<List<EventResult>> applyMissing(Batch batch, List<StatementDifference> missing) {
+    List<SubmittedEvent> rows = new ArrayList<>(missing.size());
+    for (StatementDifference d : missing) {
+      rows.add(ingestion.submitLine(d.line(), akka.util.ByteString.fromString(d.event().orElseThrow()),
+          batch.spec().source(), batch.caller()));
+    }
+    return ingestion.ingest(rows, batch.caller());
   }
 
   /** A row as the ingest takes it: read, mapped, and inside the batch's period. */

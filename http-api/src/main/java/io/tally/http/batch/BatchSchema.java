@@ -26,7 +26,24 @@ public final class BatchSchema {
         // One partition per batch, bounded by tally.batches.max-rejections-kept.
         "CREATE TABLE IF NOT EXISTS " + ks + ".batch_rejections ("
             + " batch_id text, line bigint, column_name text, outcome text, detail text, raw text,"
-            + " PRIMARY KEY (batch_id, line))");
+            + " PRIMARY KEY (batch_id, line))",
+        "CREATE TABLE IF NOT EXISTS " + ks + ".statement_reports ("
+            + " batch_id text PRIMARY KEY, form text, phase text, entities_compared bigint, counts map<text, bigint>,"
+            + " statement_amount decimal, ledger_amount decimal, differences_kept bigint, compared_at timestamp)",
+        // A statement's rows by entity while it is compared (written with a TTL).
+        "CREATE TABLE IF NOT EXISTS " + ks + ".statement_rows ("
+            + " batch_id text, entity_key text, item text, line bigint, event_time timestamp, window_start timestamp,"
+            + " count bigint, amount decimal, event text,"
+            + " PRIMARY KEY ((batch_id, entity_key), item, line))",
+        "CREATE TABLE IF NOT EXISTS " + ks + ".statement_entities ("
+            + " batch_id text, bucket int, entity_key text,"
+            + " PRIMARY KEY ((batch_id, bucket), entity_key))",
+        // One partition per batch and kind, bounded by tally.batches.statements.max-differences-kept.
+        "CREATE TABLE IF NOT EXISTS " + ks + ".batch_differences ("
+            + " batch_id text, kind text, entity_key text, item text, line bigint, window_start timestamp,"
+            + " statement_amount decimal, ledger_amount decimal, statement_count bigint, ledger_count bigint,"
+            + " field text, detail text, event text,"
+            + " PRIMARY KEY ((batch_id, kind), entity_key, item, line))");
   }
 
   /** Creates the tables one after another in the store's keyspace, which must exist. */

@@ -30,6 +30,7 @@ import java.util.Map;
  * @param pageMax the largest limit a request may give
  * @param pacing how a batch waits for the node's admission and retries unanswered rows
  * @param sources column mappings by source name
+ * @param statements how statements are kept and compared
  */
 public record BatchSettings(
     Path spoolDirectory,
@@ -44,7 +45,35 @@ public record BatchSettings(
     int pageDefault,
     int pageMax,
     PacedIngestion.Pacing pacing,
-    Map<String, ColumnMapping> sources) {
+    Map<String, ColumnMapping> sources,
+    Statements statements) {
+
+  /**
+   * The {@code statements} section.
+   *
+   * @param entityBuckets partitions the entities of one statement are listed over
+   * @param rowsTtl how long a statement's rows are kept
+   * @param writeParallelism writes in flight while rows and differences are kept
+   * @param compareParallelism entities compared at once
+   * @param progressEveryEntities entities between two writes of the report while comparing
+   * @param maxDifferencesKept differences kept per statement (all are counted)
+   * @param applyMax missing events one apply call sends, at most
+   */
+  public record Statements(int entityBuckets, Duration rowsTtl, int writeParallelism, int compareParallelism,
+      int progressEveryEntities, int maxDifferencesKept, int applyMax) {
+    public Statements {
+      if (entityBuckets < 1 || writeParallelism < 1 || compareParallelism < 1 || progressEveryEntities < 1
+          || maxDifferencesKept < 0 || applyMax < 1 || rowsTtl.toSeconds() < 1) {
+        throw new IllegalArgumentException("tally.batches.statements: sizes and counts must be positive");
+      }
+    }
+
+    static Statements fromConfig(Config c) {
+      return new Statements(c.getInt("entity-buckets"), c.getDuration("rows-ttl"), c.getInt("write-parallelism"),
+          c.getInt("compare-parallelism"), c.getInt("progress-every-entities"), c.getInt("max-differences-kept"),
+          c.getInt("apply-max"));
+    }
+  }
 
   /**
    * @param maxLineChars the longest line of a file (and so the longest value)
@@ -91,7 +120,8 @@ public record BatchSettings(
         c.getInt("page-max"),
         new PacedIngestion.Pacing(c.getDuration("admission-retry"), c.getDuration("admission-timeout"),
             c.getInt("unavailable-retries"), c.getDuration("unavailable-backoff")),
-        sources);
+        sources,
+        Statements.fromConfig(c.getConfig("statements")));
   }
 
   private static List<String> list(Config c, String path) {

@@ -11,12 +11,17 @@ import java.util.Optional;
 public record BatchSpec(String source, Mode mode, Format format, Optional<Instant> periodFrom,
     Optional<Instant> periodTo, ColumnMapping mapping) {
 
-  /** {@code load}: rows become events. */
+  /** {@code load}: rows become events; {@code statement}: rows are compared with the ledger. */
   public enum Mode {
-    LOAD;
+    LOAD,
+    STATEMENT;
 
     public String wireName() {
       return name().toLowerCase(Locale.ROOT);
+    }
+
+    static Optional<Mode> fromWireName(String name) {
+      return java.util.Arrays.stream(values()).filter(m -> m.wireName().equals(name)).findFirst();
     }
   }
 
@@ -30,7 +35,7 @@ public record BatchSpec(String source, Mode mode, Format format, Optional<Instan
   }
 
   /** Whether an event time is inside the period. */
-  boolean inPeriod(Instant eventTime) {
+  public boolean inPeriod(Instant eventTime) {
     return periodFrom.map(from -> !eventTime.isBefore(from)).orElse(true)
         && periodTo.map(eventTime::isBefore).orElse(true);
   }

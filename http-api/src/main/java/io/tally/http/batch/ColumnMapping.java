@@ -28,9 +28,15 @@ public record ColumnMapping(
     @JsonProperty("restAreAttributes") boolean restAreAttributes) {
 
   /** The event fields a column may fill (source is the batch's; attributes are columns of their own). */
-  public static final List<String> FIELDS =
+  public static final List<String> EVENT_FIELDS =
       List.of("entityKey", "idempotencyKey", "type", "eventTime", "sequence", "amount", "retracts");
-  static final Set<String> REQUIRED = Set.of("entityKey", "eventTime");
+  /** The fields of a statement of window totals: one row per entity and window. */
+  public static final List<String> TOTAL_FIELDS = List.of("entityKey", "windowStart", "count", "amount");
+  /** Every field a column may fill. */
+  public static final List<String> FIELDS = List.of("entityKey", "idempotencyKey", "type", "eventTime", "sequence",
+      "amount", "retracts", "windowStart", "count");
+  /** What a file loaded as events must have. */
+  static final Set<String> EVENT_FIELDS_REQUIRED = Set.of("entityKey", "eventTime");
   static final String IDEMPOTENCY_KEY = "idempotencyKey";
   static final String SEQUENCE = "sequence";
 
@@ -55,10 +61,15 @@ public record ColumnMapping(
     }
   }
 
-  /** Columns named as the fields fill them; every other column is an attribute. */
+  /** Columns named as the event fields fill them; every other column is an attribute. */
   public static ColumnMapping byName() {
+    return byName(EVENT_FIELDS);
+  }
+
+  /** Columns named as {@code names} fill those fields; every other column is an attribute. */
+  public static ColumnMapping byName(List<String> names) {
     Map<String, String> fields = new LinkedHashMap<>();
-    FIELDS.forEach(f -> fields.put(f, f));
+    names.forEach(f -> fields.put(f, f));
     return new ColumnMapping(fields, List.of(), List.of(), true);
   }
 
@@ -69,9 +80,10 @@ public record ColumnMapping(
   /**
    * What each column of {@code header} is for.
    *
+   * @param required the fields the file must fill
    * @throws BadFile naming the first column that is missing, unnamed or repeated
    */
-  ColumnRoles resolve(List<String> header) {
+  ColumnRoles resolve(List<String> header, Set<String> required) {
     Map<String, Integer> index = new LinkedHashMap<>();
     for (int i = 0; i < header.size(); i++) {
       String name = header.get(i).strip();
@@ -88,15 +100,15 @@ public record ColumnMapping(
       Integer at = index.get(f.getValue());
       if (at != null) {
         field[at] = f.getKey();
-      } else if (!restAreAttributes || REQUIRED.contains(f.getKey())) {
+      } else if (!restAreAttributes || required.contains(f.getKey())) {
         // An explicit mapping names only columns it expects; by name, only the required ones must be there.
         throw new BadFile(1, 1, "missing_column", "the header has no column '" + f.getValue() + "' (mapped to "
             + f.getKey() + "); it has " + String.join(", ", index.keySet()));
       }
     }
-    for (String required : REQUIRED) {
-      if (!fields.containsKey(required)) {
-        throw new BadFile(1, 1, "missing_column", "the mapping names no column for " + required);
+    for (String needed : required) {
+      if (!fields.containsKey(needed)) {
+        throw new BadFile(1, 1, "missing_column", "the mapping names no column for " + needed);
       }
     }
     for (String a : attributes) {

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The rows of a CSV file (RFC 4180: a header row, comma-separated, double quotes around values
@@ -37,10 +38,12 @@ final class CsvRows implements BatchRows {
   private int rowCells;
 
   /**
+   * @param required the fields the file must have a column for
    * @param keyPrefix the idempotency key's prefix for rows of a file with no key column
    * @throws BadFile when the file is empty or its header does not fit the mapping
    */
-  CsvRows(InputStream file, ColumnMapping mapping, String keyPrefix, BatchSettings.Limits limits) {
+  CsvRows(InputStream file, ColumnMapping mapping, Set<String> required, String keyPrefix,
+      BatchSettings.Limits limits) {
     this.text = new Utf8Text(file, limits.maxLineChars());
     this.keyPrefix = keyPrefix;
     try {
@@ -54,7 +57,7 @@ final class CsvRows implements BatchRows {
       if (header.size() > limits.maxColumns()) {
         throw new BadFile(1, 1, "too_many_columns", "the header has more than " + limits.maxColumns() + " columns");
       }
-      this.roles = mapping.resolve(header);
+      this.roles = mapping.resolve(header, required);
       this.columnIndexOfKey = indexOf(roles, ColumnMapping.IDEMPOTENCY_KEY);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

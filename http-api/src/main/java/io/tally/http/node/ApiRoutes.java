@@ -10,6 +10,7 @@ import static akka.http.javadsl.server.Directives.withRequestTimeoutResponse;
 import akka.http.javadsl.server.Route;
 import io.tally.http.batch.BatchRoutes;
 import io.tally.http.batch.BatchRunner;
+import io.tally.http.batch.CheckpointRoutes;
 import io.tally.http.ApiErrors;
 import io.tally.http.StoreGate;
 import io.tally.http.ingest.EventRoutes;
@@ -35,14 +36,17 @@ public final class ApiRoutes {
   private final QuarantineRoutes quarantine;
   private final BatchRoutes batches;
   private final BatchRunner batchRunner;
+  private final CheckpointRoutes checkpoints;
   private final MetricsRoutes metrics;
   private final ApiErrors errors;
   private final StoreGate store;
 
   ApiRoutes(HealthRoutes health, EventRoutes events, EntityRoutes entities, AuditRoutes audit,
       WindowRoutes windows, ReconciliationRoutes reconciliation, QuarantineRoutes quarantine, BatchRoutes batches,
-      BatchRunner batchRunner, MetricsRoutes metrics, ApiErrors errors, StoreGate store) {
+      BatchRunner batchRunner, CheckpointRoutes checkpoints, MetricsRoutes metrics, ApiErrors errors,
+      StoreGate store) {
     this.batches = batches;
+    this.checkpoints = checkpoints;
     this.batchRunner = batchRunner;
     this.health = health;
     this.events = events;
@@ -69,7 +73,8 @@ public final class ApiRoutes {
                         pathPrefixTest("events", () -> store.guard(events.routes())),
                         pathPrefixTest("entities", () -> store.guard(entities.routes())),
                         pathPrefixTest("batches", () -> store.guard(batches.routes())),
-                        audit.routes(), windows.routes(), reconciliation.routes(), quarantine.routes()))))));
+                        audit.routes(), windows.routes(), reconciliation.routes(), quarantine.routes(),
+                        checkpoints.routes()))))));
   }
 
   /** Runs this node's batch files (resumed at start-up). */

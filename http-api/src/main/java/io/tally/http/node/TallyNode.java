@@ -12,6 +12,15 @@ import io.tally.http.batch.BatchSettings;
 import io.tally.http.batch.BatchSpool;
 import io.tally.http.batch.BatchStore;
 import io.tally.http.batch.CassandraBatchStore;
+import io.tally.http.batch.CassandraStatementStore;
+import io.tally.http.batch.CheckpointRoutes;
+import io.tally.http.batch.StatementStore;
+import io.tally.ledger.journal.CassandraJournalReader;
+import io.tally.ledger.journal.JournalReader;
+import io.tally.projections.statement.CassandraCheckpointStore;
+import io.tally.projections.statement.CheckpointSchema;
+import io.tally.projections.statement.CheckpointSettings;
+import io.tally.projections.statement.CheckpointStore;
 import io.tally.http.ingest.PacedIngestion;
 import io.tally.http.quarantine.CassandraQuarantine;
 import io.tally.http.quarantine.Quarantine;
@@ -117,16 +126,26 @@ public final class TallyNode {
         BatchSchema.create(quarantineStore).toCompletableFuture()
             .get(startStepTimeout.toMillis(), TimeUnit.MILLISECONDS);
       }
+      if (projectionSettings.tablesAutocreate()) {
+        CheckpointSchema.create(quarantineStore).toCompletableFuture()
+            .get(startStepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      }
       BatchStore batches = new CassandraBatchStore(quarantineStore, ApiJson.create(system).mapper());
+      BatchSettings batchSettings = BatchSettings.fromConfig(config);
+      BatchSettings.Statements statementSettings = batchSettings.statements();
+      StatementStore statements = new CassandraStatementStore(quarantineStore, system,
+          statementSettings.entityBuckets(), statementSettings.rowsTtl(), statementSettings.writeParallelism());
+      // What compared statements leave, which audits check.
+      CheckpointStore checkpoints = new CassandraCheckpointStore(quarantineStore, CheckpointSettings.create(config));
       // Producers reach the ledger through the read side's recording of entity activity.
       ApiRoutes routes = routes(system, http, tokens, new NodeReadiness(system, http.readinessTimeout()),
           StoreGate.ofJournal(system, readSide.metrics()),
           readSide.ledger(), new EventContract(ledgerSettings), new JournalEntityHistory(system),
           Auditor.inNode(system, ledgerSettings, ledger,
               new ViewWindowCheck(readSide.views(), EventTimeWindows.of(ledgerSettings), ledgerSettings.slices(),
-                  projectionSettings.settleTime(), clock), clock), clock,
-          readSide, ledgerSettings, projectionSettings, quarantine, quarantineSettings, batches,
-          BatchSettings.fromConfig(config));
+                  projectionSettings.settleTime(), clock), checkpoints, clock), clock,
+          readSide, ledgerSettings, projectionSettings, quarantine, quarantineSettings, batches, statements,
+          checkpoints, new CassandraJournalReader(system), batchSettings);
       CompletionStage<ServerBinding> bound = HttpServer.start(routes.routes(), http, system);
       ServerBinding binding =
           bound.toCompletableFuture().get(startStepTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -160,6 +179,9 @@ public final class TallyNode {
       Quarantine quarantine,
       QuarantineSettings quarantineSettings,
       BatchStore batches,
+      StatementStore statements,
+      CheckpointStore checkpoints,
+      JournalReader journal,
       BatchSettings batchSettings) {
     ApiJson json = ApiJson.create(system);
     BearerAuth auth = new BearerAuth(tokens, json);
@@ -179,7 +201,7 @@ public final class TallyNode {
     BatchSpool spool = new BatchSpool(batchSettings.spoolDirectory(), batchSettings.maxFileBytes(), system);
     BatchRunner runner = new BatchRunner(batches, spool,
         new PacedIngestion(batchIngestion, reader, admission, batchSettings.pacing(), system), batchSettings,
-        readSide.metrics(), system, clock);
+        statements, checkpoints, journal, ledgerSettings, readSide.metrics(), system, clock);
     return new ApiRoutes(
         new HealthRoutes(readiness, json),
         new EventRoutes(ingestion, reader, auth, admission, support, http, readSide.metrics(), system),
@@ -191,9 +213,10 @@ public final class TallyNode {
         new ReconciliationRoutes(readSide.reconciliation(), auth, support, projectionSettings.maxRecords()),
         new QuarantineRoutes(quarantine, ingestion, reader, auth, admission, support, http, quarantineSettings,
             ledgerSettings.contract().entityKeyMaxLength(), readSide.metrics(), clock),
-        new BatchRoutes(batches, spool, runner, batchSettings, auth, support,
+        new BatchRoutes(batches, statements, spool, runner, batchSettings, auth, support,
             ledgerSettings.contract().sourceMaxLength(), clock),
         runner,
+        new CheckpointRoutes(checkpoints, auth, support, batchSettings),
         new MetricsRoutes(readSide.metrics().registry(), auth),
         new ApiErrors(json, http.retryAfter()),
         store);

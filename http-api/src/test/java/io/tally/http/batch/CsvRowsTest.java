@@ -27,7 +27,7 @@ public class CsvRowsTest {
   }
 
   private static CsvRows rows(byte[] bytes, ColumnMapping mapping) {
-    return new CsvRows(new ByteArrayInputStream(bytes), mapping, "cafe0123", LIMITS);
+    return new CsvRows(new ByteArrayInputStream(bytes), mapping, ColumnMapping.EVENT_FIELDS_REQUIRED, "cafe0123", LIMITS);
   }
 
   private static List<BatchRow> all(CsvRows rows) {
@@ -179,7 +179,7 @@ public class CsvRowsTest {
     };
     InputStream file = new SequenceInputStream(
         new ByteArrayInputStream((HEADER + "acc-1,k1,2026-11-01T10:00:00Z,1,").getBytes(StandardCharsets.UTF_8)), endless);
-    CsvRows rows = new CsvRows(file, ColumnMapping.byName(), "cafe", LIMITS);
+    CsvRows rows = new CsvRows(file, ColumnMapping.byName(), ColumnMapping.EVENT_FIELDS_REQUIRED, "cafe", LIMITS);
     BadFile error = assertThrows(BadFile.class, rows::next);
     assertTrue(error.code(), error.code().equals("line_too_long") || error.code().equals("csv_syntax"));
     assertEquals(2, error.line());

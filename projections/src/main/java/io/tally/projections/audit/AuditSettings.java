@@ -17,6 +17,8 @@ public record AuditSettings(
     boolean compareLiveActors,
     boolean compareViews,
     boolean compareReconciledPeriods,
+    int checkpointsPage,
+    int maxReconciliationCheckpoints,
     Duration checkpointTimeout,
     int maxRetainedRuns,
     int maxConcurrentRuns) {
@@ -30,6 +32,8 @@ public record AuditSettings(
     atLeastOne(maxFindingsPerEntity, "max-findings-per-entity");
     atLeastOne(maxRetainedRuns, "runs.max-retained");
     atLeastOne(maxConcurrentRuns, "runs.max-concurrent");
+    atLeastOne(checkpointsPage, "reconciliation-checkpoints-page");
+    atLeastOne(maxReconciliationCheckpoints, "max-reconciliation-checkpoints");
     if (progressInterval.isNegative() || progressInterval.isZero()
         || checkpointTimeout.isNegative() || checkpointTimeout.isZero()) {
       throw new IllegalArgumentException(SECTION + " durations must be positive");
@@ -49,6 +53,8 @@ public record AuditSettings(
         c.getBoolean("compare-live-actors"),
         c.getBoolean("compare-views"),
         c.getBoolean("compare-reconciled-periods"),
+        c.getInt("reconciliation-checkpoints-page"),
+        c.getInt("max-reconciliation-checkpoints"),
         c.getDuration("checkpoint-timeout"),
         c.getInt("runs.max-retained"),
         c.getInt("runs.max-concurrent"));

@@ -10,6 +10,7 @@ import io.tally.ledger.LedgerSettings;
 import io.tally.ledger.journal.JournalReader;
 import io.tally.ledger.journal.CassandraJournalReader;
 import io.tally.projections.statement.CheckpointStore;
+import io.tally.projections.statement.CheckpointsInForce;
 import io.tally.projections.statement.InMemoryCheckpointStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -118,15 +119,17 @@ public final class Auditor {
   }
 
   /**
-   * Whether entities are to be looked up for reconciled windows: the check is on and some
-   * checkpoint exists. Asked once per run, so a ledger without statements costs no lookup per
-   * entity. A store that cannot answer fails the run: its audit would otherwise look clean.
+   * The reconciliation checkpoints whose windows entities are checked against (none when the
+   * check is off): of each source and period the one compared last. Listed once per run, so a
+   * ledger without statements costs no lookup per entity. A store that cannot answer fails the
+   * run: its audit would otherwise look clean.
    */
-  private CompletionStage<Boolean> checkReconciled() {
+  private CompletionStage<CheckpointsInForce> checkReconciled() {
     if (!settings.compareReconciledPeriods()) {
-      return CompletableFuture.completedFuture(false);
+      return CompletableFuture.completedFuture(CheckpointsInForce.NONE);
     }
-    return reconciled.any().exceptionally(e -> {
+    return CheckpointsInForce.read(reconciled, settings.checkpointsPage(), settings.maxReconciliationCheckpoints())
+        .exceptionally(e -> {
       throw new IllegalStateException("reconciliation checkpoints could not be read (tally.audit."
           + "compare-reconciled-periods = off audits without them): " + e.getMessage(), e);
     });

@@ -9,6 +9,7 @@ import io.tally.ledger.journal.JournalReader;
 import io.tally.ledger.journal.JournalEntry;
 import io.tally.ledger.journal.ScannedEntity;
 import io.tally.projections.statement.CheckpointStore;
+import io.tally.projections.statement.CheckpointsInForce;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,11 +49,11 @@ final class EntityAudit {
   }
 
   /**
-   * @param checkReconciled whether to read the entity's reconciled windows: the run found that
-   *     some reconciliation checkpoint exists (and the check is on)
+   * @param inForce the reconciliation checkpoints whose windows the entity is checked against
+   *     (none: its reconciled windows are not read)
    */
-  CompletionStage<EntityFindings> audit(String entityKey, AuditScope scope, boolean checkReconciled) {
-    return audit(ScannedEntity.unread(entityKey), scope, checkReconciled);
+  CompletionStage<EntityFindings> audit(String entityKey, AuditScope scope, CheckpointsInForce inForce) {
+    return audit(ScannedEntity.unread(entityKey), scope, inForce);
   }
 
   /**
@@ -60,12 +61,12 @@ final class EntityAudit {
    * says so or a checkpoint lies beyond it. The in-memory part is verified and replayed on the
    * dispatcher, so that entities are audited in parallel.
    */
-  CompletionStage<EntityFindings> audit(ScannedEntity scanned, AuditScope scope, boolean checkReconciled) {
+  CompletionStage<EntityFindings> audit(ScannedEntity scanned, AuditScope scope, CheckpointsInForce inForce) {
     String entityKey = scanned.entityKey();
     // Checkpoints (and reconciled windows) are taken before the journal is read on: whatever they
     // reflect is then in it (a scanned prefix may be older than they are, hence the read on past a
     // checkpoint; reconciled windows are only compared with the whole journal).
-    return loadCheckpoints(entityKey, checkReconciled).thenComposeAsync(loaded -> {
+    return loadCheckpoints(entityKey, inForce).thenComposeAsync(loaded -> {
       Replay replay = new Replay(entityKey, scope, loaded.checkpoints, loaded.reconciled);
       loaded.failures.forEach(replay::add);
       ChainVerifier verifier = new ChainVerifier();
@@ -108,15 +109,17 @@ final class EntityAudit {
 
   private record Loaded(List<Checkpoint> checkpoints, ReconciledPeriods reconciled, List<Finding> failures) {}
 
-  private CompletionStage<Loaded> loadCheckpoints(String entityKey, boolean checkReconciled) {
+  private CompletionStage<Loaded> loadCheckpoints(String entityKey, CheckpointsInForce inForce) {
     List<CompletableFuture<Object>> loads = new ArrayList<>(checkpoints.stream()
         .map(source -> source.load(entityKey).<Object>thenApply(c -> c)
             .exceptionally(e -> Finding.of(entityKey, null, BreakKind.UNREADABLE,
                 "checkpoint could not be loaded: " + e.getMessage()))
             .toCompletableFuture())
         .toList());
-    if (checkReconciled) {
-      loads.add(reconciled.windowsOf(entityKey).<Object>thenApply(ReconciledPeriods::of)
+    if (!inForce.isEmpty()) {
+      loads.add(reconciled.windowsOf(entityKey)
+          .<Object>thenApply(windows -> ReconciledPeriods.of(windows.stream()
+              .filter(w -> inForce.includes(w.batchId())).toList()))
           .exceptionally(e -> Finding.of(entityKey, null, BreakKind.UNREADABLE,
               "reconciled windows could not be loaded: " + e.getMessage()))
           .toCompletableFuture());

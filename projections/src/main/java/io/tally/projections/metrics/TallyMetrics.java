@@ -33,6 +33,8 @@ public final class TallyMetrics {
   public static final String BATCH_ROWS = "tally_batch_rows_total";
   public static final String BATCHES = "tally_batches_total";
   public static final String BATCH_SECONDS = "tally_batch_seconds";
+  public static final String STATEMENT_DIFFERENCES = "tally_statement_differences_total";
+  public static final String STATEMENT_COMPARE_SECONDS = "tally_statement_compare_seconds";
 
   private final MetricsRegistry registry;
 
@@ -166,6 +168,17 @@ public final class TallyMetrics {
   public void batchFinished(String status, Duration took) {
     registry.increment(BATCHES, "Batch files finished, by status", 1, "status", status);
     registry.observe(BATCH_SECONDS, "Time to run one batch file", seconds(took));
+  }
+
+  /** What compared statements found, by kind (matched, missing_in_tally, missing_in_statement, ...). */
+  public void statementDifferences(String kind, long count) {
+    registry.increment(STATEMENT_DIFFERENCES, "Records or windows of compared statements, by kind", count,
+        "kind", kind);
+  }
+
+  /** How long comparing one statement with the ledger took (after its file was read). */
+  public void statementCompared(Duration took) {
+    registry.observe(STATEMENT_COMPARE_SECONDS, "Time to compare one statement with the ledger", seconds(took));
   }
 
   private static double seconds(Duration d) {

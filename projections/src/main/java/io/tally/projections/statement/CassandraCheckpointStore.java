@@ -50,8 +50,6 @@ public final class CassandraCheckpointStore implements CheckpointStore {
       + CheckpointSchema.CHECKPOINTS_TABLE + " WHERE source = ? AND batch_id > ? LIMIT ?";
   private static final String SELECT_ALL = "SELECT " + CHECKPOINT_COLUMNS + " FROM %s."
       + CheckpointSchema.CHECKPOINTS_TABLE;
-  private static final String SELECT_ANY = "SELECT batch_id FROM %s." + CheckpointSchema.CHECKPOINTS_TABLE
-      + " LIMIT 1";
   /** A window row's size on the wire without its text keys: six columns of at most a few dozen bytes. */
   private static final int ROW_BYTES_WITHOUT_TEXT = 128;
 
@@ -210,11 +208,6 @@ public final class CassandraCheckpointStore implements CheckpointStore {
     } catch (RuntimeException e) {
       throw PageToken.invalid(token, "it is not a paging state");
     }
-  }
-
-  @Override
-  public CompletionStage<Boolean> any() {
-    return store.execute(SELECT_ANY).thenApply(rs -> rs.one() != null);
   }
 
   private static ReconciledWindow window(Row r) {

@@ -37,7 +37,4 @@ public interface CheckpointStore {
    * all sources).
    */
   CompletionStage<CheckpointPage> list(Optional<String> source, int limit, Optional<String> pageToken);
-
-  /** Whether any checkpoint exists: an audit skips every per-entity lookup when none does. */
-  CompletionStage<Boolean> any();
 }

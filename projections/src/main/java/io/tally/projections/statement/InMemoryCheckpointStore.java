@@ -83,9 +83,4 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
     return new CheckpointPage(page, rest.size() > limit
         ? Optional.of(PageToken.afterCheckpoint(last.source(), last.batchId())) : Optional.empty());
   }
-
-  @Override
-  public synchronized CompletionStage<Boolean> any() {
-    return CompletableFuture.completedFuture(!checkpoints.isEmpty());
-  }
 }

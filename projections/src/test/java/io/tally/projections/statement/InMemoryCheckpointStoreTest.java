@@ -70,12 +70,13 @@ public class InMemoryCheckpointStoreTest {
   }
 
   @Test
-  public void anyIsFalseUntilACheckpointIsSavedWindowsAlone() throws Exception {
-    assertFalse(await(store.any()));
+  public void noCheckpointIsInForceUntilOneIsSavedWindowsAlone() throws Exception {
+    assertTrue(await(CheckpointsInForce.read(store, 2, 1000)).isEmpty());
     await(store.saveWindows(List.of(window("e1", "b1", "10:00:00", 1, "1"))));
-    assertFalse("windows of a batch that has not finished are not a checkpoint", await(store.any()));
+    assertTrue("windows of a batch that has not finished are not a checkpoint",
+        await(CheckpointsInForce.read(store, 2, 1000)).isEmpty());
     await(store.save(checkpoint("bank", "b1")));
-    assertTrue(await(store.any()));
+    assertFalse(await(CheckpointsInForce.read(store, 2, 1000)).isEmpty());
   }
 
   @Test
