@@ -58,12 +58,15 @@ public record BatchSettings(
    * @param progressEveryEntities entities between two writes of the report while comparing
    * @param maxDifferencesKept differences kept per statement (all are counted)
    * @param applyMax missing events one apply call sends, at most
+   * @param rowBatchRows one entity's rows written as one single-partition batch, at most
+   * @param rowBatchBytes the estimated size of such a batch, at most
    */
   public record Statements(int entityBuckets, Duration rowsTtl, int writeParallelism, int compareParallelism,
-      int progressEveryEntities, int maxDifferencesKept, int applyMax) {
+      int progressEveryEntities, int maxDifferencesKept, int applyMax, int rowBatchRows, long rowBatchBytes) {
     public Statements {
       if (entityBuckets < 1 || writeParallelism < 1 || compareParallelism < 1 || progressEveryEntities < 1
-          || maxDifferencesKept < 0 || applyMax < 1 || rowsTtl.toSeconds() < 1) {
+          || maxDifferencesKept < 0 || applyMax < 1 || rowsTtl.toSeconds() < 1 || rowBatchRows < 1
+          || rowBatchBytes < 1) {
         throw new IllegalArgumentException("tally.batches.statements: sizes and counts must be positive");
       }
     }
@@ -71,7 +74,7 @@ public record BatchSettings(
     static Statements fromConfig(Config c) {
       return new Statements(c.getInt("entity-buckets"), c.getDuration("rows-ttl"), c.getInt("write-parallelism"),
           c.getInt("compare-parallelism"), c.getInt("progress-every-entities"), c.getInt("max-differences-kept"),
-          c.getInt("apply-max"));
+          c.getInt("apply-max"), c.getInt("row-batch-rows"), c.getBytes("row-batch-bytes"));
     }
   }
 

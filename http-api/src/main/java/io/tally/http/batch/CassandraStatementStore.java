@@ -2,18 +2,21 @@ package io.tally.http.batch;
 
 import akka.Done;
 import akka.NotUsed;
+import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.tally.projections.CqlStore;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.IntStream;
@@ -52,9 +55,14 @@ public final class CassandraStatementStore implements StatementStore {
   private static final String DIFFERENCES_AFTER = "SELECT " + DIFFERENCE_COLUMNS + " FROM %s.batch_differences"
       + " WHERE batch_id = ? AND kind = ? AND (entity_key, item, line) > (?, ?, ?) LIMIT ?";
 
+  /** What a row's timestamps, numbers and keys take beside its text, for {@link #estimatedBytes}. */
+  private static final int FIXED_COLUMN_BYTES = 64;
+
   private final CqlStore store;
   private final akka.actor.typed.ActorSystem<?> system;
   private final int buckets;
+  private final int batchRows;
+  private final long batchBytes;
   private final int rowsTtlSeconds;
   private final int writeParallelism;
 
@@ -62,9 +70,13 @@ public final class CassandraStatementStore implements StatementStore {
    * @param buckets partitions the entities of one batch are spread over
    * @param rowsTtl how long a statement's rows are kept
    * @param writeParallelism writes in flight at once while rows and differences are kept
+   * @param batchRows rows of one entity written as one single-partition batch, at most
+   * @param batchBytes the estimated size of such a batch, at most
    */
   public CassandraStatementStore(CqlStore store, akka.actor.typed.ActorSystem<?> system, int buckets, Duration rowsTtl,
-      int writeParallelism) {
+      int writeParallelism, int batchRows, long batchBytes) {
+    this.batchRows = batchRows;
+    this.batchBytes = batchBytes;
     this.store = store;
     this.system = system;
     this.buckets = buckets;
@@ -91,28 +103,70 @@ public final class CassandraStatementStore implements StatementStore {
 
   @Override
   public CompletionStage<Done> keep(String batchId, List<StatementRow> rows) {
-    Set<String> entities = new LinkedHashSet<>();
-    List<Object[]> writes = new ArrayList<>(rows.size());
+    Map<String, List<Object[]>> byEntity = new LinkedHashMap<>();
     for (StatementRow row : rows) {
-      if (entities.add(row.entityKey())) {
-        writes.add(new Object[] {batchId, bucket(row.entityKey()), row.entityKey(), rowsTtlSeconds});
+      byEntity.computeIfAbsent(row.entityKey(), k -> new ArrayList<>()).add(row instanceof StatementRow.Record r
+          ? new Object[] {batchId, r.entityKey(), r.item(), r.line(), r.eventTime(), r.windowStart(), null,
+              r.amount(), r.event(), rowsTtlSeconds}
+          : total(batchId, (StatementRow.Total) row));
+    }
+    List<List<Object[]>> writes = new ArrayList<>();
+    byEntity.values().forEach(entityRows -> writes.addAll(partitionBatches(entityRows)));
+    CompletionStage<Done> entities = Source.from(List.copyOf(byEntity.keySet()))
+        .mapAsyncUnordered(writeParallelism, key -> store.execute(KEEP_ENTITY, batchId, bucket(key), key,
+            rowsTtlSeconds))
+        .runWith(Sink.ignore(), system);
+    return entities.thenCompose(ignored -> store.statement(KEEP_ROW)).thenCompose(insert -> Source.from(writes)
+        .mapAsyncUnordered(writeParallelism, group -> {
+          if (group.size() == 1) {
+            return store.execute(insert.bind(group.get(0)));
+          }
+          BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
+          group.forEach(values -> batch.addStatement(insert.bind(values)));
+          return store.execute(batch.build());
+        })
+        .runWith(Sink.ignore(), system));
+  }
+
+  private Object[] total(String batchId, StatementRow.Total t) {
+    return new Object[] {batchId, t.entityKey(), t.item(), t.line(), null, t.windowStart(), t.count(), t.amount(),
+        null, rowsTtlSeconds};
+  }
+
+  /**
+   * One entity's rows as single-partition unlogged batches (one write each) of at most
+   * {@code batch-rows} rows and about {@code batch-bytes} of row text, under Cassandra's batch
+   * size warning.
+   */
+  private List<List<Object[]>> partitionBatches(List<Object[]> entityRows) {
+    List<List<Object[]>> groups = new ArrayList<>();
+    List<Object[]> group = new ArrayList<>();
+    long bytes = 0;
+    for (Object[] values : entityRows) {
+      long size = estimatedBytes(values);
+      if (!group.isEmpty() && (group.size() >= batchRows || bytes + size > batchBytes)) {
+        groups.add(group);
+        group = new ArrayList<>();
+        bytes = 0;
+      }
+      group.add(values);
+      bytes += size;
+    }
+    if (!group.isEmpty()) {
+      groups.add(group);
+    }
+    return groups;
+  }
+
+  /** The text columns' length plus a fixed share for the others: a bound good enough to batch by. */
+  private static long estimatedBytes(Object[] values) {
+    long bytes = FIXED_COLUMN_BYTES;
+    for (Object value : values) {
+      if (value instanceof String text) {
+        bytes += text.length();
       }
     }
-    int entityWrites = writes.size();
-    for (StatementRow row : rows) {
-      if (row instanceof StatementRow.Record r) {
-        writes.add(new Object[] {batchId, r.entityKey(), r.item(), r.line(), r.eventTime(), r.windowStart(), null,
-            r.amount(), r.event(), rowsTtlSeconds});
-      } else {
-        StatementRow.Total t = (StatementRow.Total) row;
-        writes.add(new Object[] {batchId, t.entityKey(), t.item(), t.line(), null, t.windowStart(), t.count(),
-            t.amount(), null, rowsTtlSeconds});
-      }
-    }
-    return Source.range(0, writes.size() - 1)
-        .mapAsyncUnordered(writeParallelism, i -> store.execute(i < entityWrites ? KEEP_ENTITY : KEEP_ROW,
-            writes.get(i)))
-        .runWith(akka.stream.javadsl.Sink.ignore(), system);
+    return bytes;
   }
 
   @Override
@@ -159,7 +213,7 @@ public final class CassandraStatementStore implements StatementStore {
             d.entityKey(), d.item(), d.line(), d.windowStart().orElse(null), d.statementAmount().orElse(null),
             d.ledgerAmount().orElse(null), d.statementCount().orElse(null), d.ledgerCount().orElse(null),
             d.field().orElse(null), d.detail(), d.event().orElse(null)))
-        .runWith(akka.stream.javadsl.Sink.ignore(), system);
+        .runWith(Sink.ignore(), system);
   }
 
   @Override

@@ -134,7 +134,8 @@ public final class TallyNode {
       BatchSettings batchSettings = BatchSettings.fromConfig(config);
       BatchSettings.Statements statementSettings = batchSettings.statements();
       StatementStore statements = new CassandraStatementStore(quarantineStore, system,
-          statementSettings.entityBuckets(), statementSettings.rowsTtl(), statementSettings.writeParallelism());
+          statementSettings.entityBuckets(), statementSettings.rowsTtl(), statementSettings.writeParallelism(),
+          statementSettings.rowBatchRows(), statementSettings.rowBatchBytes());
       // What compared statements leave, which audits check.
       CheckpointStore checkpoints = new CassandraCheckpointStore(quarantineStore, CheckpointSettings.create(config));
       // Producers reach the ledger through the read side's recording of entity activity.
