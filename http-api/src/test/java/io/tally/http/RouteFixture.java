@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigFactory;
 import io.tally.http.batch.BatchSettings;
 import io.tally.http.batch.InMemoryBatchStore;
 import io.tally.http.batch.InMemoryStatementStore;
+import io.tally.http.cdc.CdcSettings;
 import io.tally.projections.statement.InMemoryCheckpointStore;
 import io.tally.http.quarantine.InMemoryQuarantine;
 import io.tally.http.quarantine.QuarantineSettings;
@@ -71,7 +72,10 @@ public final class RouteFixture {
     this(system, history, readiness, ConfigFactory.empty());
   }
 
-  /** With {@code overrides} of the HTTP and batch settings (tally.http.*, tally.batches.*) over the application's. */
+  /**
+   * With {@code overrides} of the HTTP, batch and CDC settings (tally.http.*, tally.batches.*,
+   * tally.cdc.*) over the application's.
+   */
   public RouteFixture(ActorSystem<?> system, Config overrides) {
     this(system, (key, from, limit) -> CompletableFuture.completedFuture(List.of()),
         () -> CompletableFuture.completedFuture(Readiness.of(Map.of("cluster", Readiness.OK))), overrides);
@@ -102,7 +106,8 @@ public final class RouteFixture {
             checkpoints,
             journal,
             BatchSettings.fromConfig(ConfigFactory.parseString("tally.batches.spool-directory = \""
-                + spoolDirectory() + "\"").withFallback(overrides).withFallback(ConfigFactory.load())))
+                + spoolDirectory() + "\"").withFallback(overrides).withFallback(ConfigFactory.load())),
+            CdcSettings.fromConfig(overrides.withFallback(ConfigFactory.load())))
         .routes();
   }
 

@@ -11,6 +11,7 @@ import akka.http.javadsl.server.Route;
 import io.tally.http.batch.BatchRoutes;
 import io.tally.http.batch.BatchRunner;
 import io.tally.http.batch.CheckpointRoutes;
+import io.tally.http.cdc.CdcRoutes;
 import io.tally.http.ApiErrors;
 import io.tally.http.StoreGate;
 import io.tally.http.ingest.EventRoutes;
@@ -29,6 +30,7 @@ public final class ApiRoutes {
 
   private final HealthRoutes health;
   private final EventRoutes events;
+  private final CdcRoutes cdc;
   private final EntityRoutes entities;
   private final AuditRoutes audit;
   private final WindowRoutes windows;
@@ -41,7 +43,7 @@ public final class ApiRoutes {
   private final ApiErrors errors;
   private final StoreGate store;
 
-  ApiRoutes(HealthRoutes health, EventRoutes events, EntityRoutes entities, AuditRoutes audit,
+  ApiRoutes(HealthRoutes health, EventRoutes events, CdcRoutes cdc, EntityRoutes entities, AuditRoutes audit,
       WindowRoutes windows, ReconciliationRoutes reconciliation, QuarantineRoutes quarantine, BatchRoutes batches,
       BatchRunner batchRunner, CheckpointRoutes checkpoints, MetricsRoutes metrics, ApiErrors errors,
       StoreGate store) {
@@ -50,6 +52,7 @@ public final class ApiRoutes {
     this.batchRunner = batchRunner;
     this.health = health;
     this.events = events;
+    this.cdc = cdc;
     this.entities = entities;
     this.audit = audit;
     this.windows = windows;
@@ -71,6 +74,7 @@ public final class ApiRoutes {
                     () -> concat(health.routes(), metrics.routes(), pathPrefix("v1", () -> concat(
                         // Ingest and entity reads wake entities: turned away while Cassandra is unreachable.
                         pathPrefixTest("events", () -> store.guard(events.routes())),
+                        pathPrefixTest("cdc", () -> store.guard(cdc.routes())),
                         pathPrefixTest("entities", () -> store.guard(entities.routes())),
                         pathPrefixTest("batches", () -> store.guard(batches.routes())),
                         audit.routes(), windows.routes(), reconciliation.routes(), quarantine.routes(),

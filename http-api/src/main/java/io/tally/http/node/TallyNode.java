@@ -15,6 +15,9 @@ import io.tally.http.batch.CassandraBatchStore;
 import io.tally.http.batch.CassandraStatementStore;
 import io.tally.http.batch.CheckpointRoutes;
 import io.tally.http.batch.StatementStore;
+import io.tally.http.cdc.CdcRoutes;
+import io.tally.http.cdc.CdcSettings;
+import io.tally.http.cdc.DebeziumMapping;
 import io.tally.ledger.journal.CassandraJournalReader;
 import io.tally.ledger.journal.JournalReader;
 import io.tally.projections.statement.CassandraCheckpointStore;
@@ -58,6 +61,7 @@ import io.tally.http.ingest.EventIngestion;
 import io.tally.http.ingest.EventJsonReader;
 import io.tally.http.ingest.EventRoutes;
 import io.tally.http.ingest.IngestAdmission;
+import io.tally.http.ingest.JsonIngest;
 import io.tally.http.ingest.QuarantineIntake;
 import io.tally.http.ingest.QuarantineRoutes;
 import io.tally.http.read.AuditRoutes;
@@ -146,7 +150,7 @@ public final class TallyNode {
               new ViewWindowCheck(readSide.views(), EventTimeWindows.of(ledgerSettings), ledgerSettings.slices(),
                   projectionSettings.settleTime(), clock), checkpoints, clock), clock,
           readSide, ledgerSettings, projectionSettings, quarantine, quarantineSettings, batches, statements,
-          checkpoints, new CassandraJournalReader(system), batchSettings);
+          checkpoints, new CassandraJournalReader(system), batchSettings, CdcSettings.fromConfig(config));
       CompletionStage<ServerBinding> bound = HttpServer.start(routes.routes(), http, system);
       ServerBinding binding =
           bound.toCompletableFuture().get(startStepTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -183,7 +187,8 @@ public final class TallyNode {
       StatementStore statements,
       CheckpointStore checkpoints,
       JournalReader journal,
-      BatchSettings batchSettings) {
+      BatchSettings batchSettings,
+      CdcSettings cdcSettings) {
     ApiJson json = ApiJson.create(system);
     BearerAuth auth = new BearerAuth(tokens, json);
     RouteSupport support = new RouteSupport(json, EntityKeyRule.of(ledgerSettings));
@@ -195,6 +200,7 @@ public final class TallyNode {
     EventIngestion ingestion = new EventIngestion(ledger, contract, clock, http.ingest().entityParallelism(),
         EntityCommands.of(ledgerSettings), system, readSide.metrics(), quarantineIntake,
         admission::entityCommandFinished);
+    JsonIngest requests = new JsonIngest(ingestion, admission, http, json, readSide.metrics(), system);
     // A batch's chunk spans many entities, one command each: its own, wider parallelism.
     EventIngestion batchIngestion = new EventIngestion(ledger, contract, clock, batchSettings.entityParallelism(),
         EntityCommands.of(ledgerSettings), system, readSide.metrics(), quarantineIntake,
@@ -205,7 +211,9 @@ public final class TallyNode {
         statements, checkpoints, journal, ledgerSettings, readSide.metrics(), system, clock);
     return new ApiRoutes(
         new HealthRoutes(readiness, json),
-        new EventRoutes(ingestion, reader, auth, admission, support, http, readSide.metrics(), system),
+        new EventRoutes(ingestion, reader, auth, admission, requests, support, http, system),
+        new CdcRoutes(new DebeziumMapping(cdcSettings, ledgerSettings.contract()), requests, auth, cdcSettings, json,
+            readSide.metrics()),
         new EntityRoutes(ledger, history, auth, support, http.limits().maxEventsPage(), auditor.pointInTime(),
             reads, http.retryAfter()),
         new AuditRoutes(auditor, new AuditRuns(auditor, clock), auth, support, reads, http.retryAfter(), system),

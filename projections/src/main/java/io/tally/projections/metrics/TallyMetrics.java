@@ -35,6 +35,7 @@ public final class TallyMetrics {
   public static final String BATCH_SECONDS = "tally_batch_seconds";
   public static final String STATEMENT_DIFFERENCES = "tally_statement_differences_total";
   public static final String STATEMENT_COMPARE_SECONDS = "tally_statement_compare_seconds";
+  public static final String CDC_CHANGES = "tally_cdc_changes_total";
 
   private final MetricsRegistry registry;
 
@@ -179,6 +180,15 @@ public final class TallyMetrics {
   /** How long comparing one statement with the ledger took (after its file was read). */
   public void statementCompared(Duration took) {
     registry.observe(STATEMENT_COMPARE_SECONDS, "Time to compare one statement with the ledger", seconds(took));
+  }
+
+  /**
+   * Debezium change events by op ({@code c}, {@code u}, {@code r}, {@code d}, {@code t}, {@code m},
+   * or {@code none} for messages without a known op) and outcome (the event outcomes: accepted,
+   * duplicate, rejected, ...; or {@code skipped}).
+   */
+  public void cdcChanges(String op, String outcome, long count) {
+    registry.increment(CDC_CHANGES, "Debezium change events by op and outcome", count, "op", op, "outcome", outcome);
   }
 
   private static double seconds(Duration d) {
