@@ -88,12 +88,7 @@ public final class CassandraLauncher {
 
   /** A free loopback port, for tests that must not collide with a node the developer runs. */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LoopbackPorts.free();
   }
 
   private static List<String> command(CassandraNodeSettings settings, Path confDir, Path logDir) {

@@ -3,14 +3,9 @@ package io.tally.cluster.testing;
 import io.tally.cluster.CassandraLauncher;
 import io.tally.cluster.CassandraNodeSettings;
 import io.tally.cluster.RunningCassandra;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The one Cassandra node of a test JVM, started lazily on first use from the cluster-config
@@ -55,8 +50,7 @@ public final class SharedCassandra {
 
   /** Settings for a fresh node under the work dir, on free ports. */
   public static CassandraNodeSettings freshSettings(String name) {
-    Path dir = workDir().resolve(name);
-    deleteRecursively(dir);
+    Path dir = WorkDirs.fresh(WorkDirs.root(WORK_DIR_PROPERTY, "tally-it-cassandra").resolve(name));
     return new CassandraNodeSettings(
         dir,
         "127.0.0.1",
@@ -75,30 +69,5 @@ public final class SharedCassandra {
         "tally-it: shared Cassandra pid %d on %s, started in %d ms%n",
         node.pid(), node.contactPoint(), node.startupTime().toMillis());
     return node.contactPoint();
-  }
-
-  private static Path workDir() {
-    String configured = System.getProperty(WORK_DIR_PROPERTY);
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured).toAbsolutePath();
-    }
-    try {
-      return Files.createTempDirectory("tally-it-cassandra");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot clear " + dir, e);
-    }
   }
 }
