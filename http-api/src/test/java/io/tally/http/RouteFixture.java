@@ -11,6 +11,7 @@ import io.tally.http.batch.BatchSettings;
 import io.tally.http.batch.InMemoryBatchStore;
 import io.tally.http.batch.InMemoryStatementStore;
 import io.tally.http.cdc.CdcSettings;
+import io.tally.http.cdc.KafkaSourceSettings;
 import io.tally.projections.statement.InMemoryCheckpointStore;
 import io.tally.http.quarantine.InMemoryQuarantine;
 import io.tally.http.quarantine.QuarantineSettings;
@@ -107,7 +108,8 @@ public final class RouteFixture {
             journal,
             BatchSettings.fromConfig(ConfigFactory.parseString("tally.batches.spool-directory = \""
                 + spoolDirectory() + "\"").withFallback(overrides).withFallback(ConfigFactory.load())),
-            CdcSettings.fromConfig(overrides.withFallback(ConfigFactory.load())))
+            CdcSettings.fromConfig(overrides.withFallback(ConfigFactory.load())),
+            KafkaSourceSettings.fromConfig(ConfigFactory.load()))
         .routes();
   }
 

@@ -8,6 +8,7 @@ import io.tally.http.auth.Caller;
 import io.tally.http.dto.EventResult;
 import io.tally.http.dto.EventStatus;
 import io.tally.ledger.ContractViolation;
+import io.tally.ledger.ProposedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,6 +68,20 @@ public final class PacedIngestion {
   /** One NDJSON line, checked against the contract; {@code source} when it names none. */
   public SubmittedEvent submitLine(long index, ByteString line, String source, Caller caller) {
     return ingestion.check(index, reader.line(line, source), RawEvent.line(line), caller);
+  }
+
+  /** An event already built (a mapped change), checked against the contract; kept as {@code raw} if refused. */
+  public SubmittedEvent submit(long index, ProposedEvent event, ByteString raw, Caller caller) {
+    return ingestion.check(index, new EventJsonReader.Parsed(event), RawEvent.line(raw), caller);
+  }
+
+  /**
+   * A row refused before it reaches an entity by a rule of its own format (an unmappable change),
+   * kept as received with whatever keys were worked out.
+   */
+  public SubmittedEvent refused(long index, ContractViolation violation, String entityKey, String idempotencyKey,
+      ByteString raw) {
+    return SubmittedEvent.rejected(index, violation.toOutcome(), entityKey, idempotencyKey, RawEvent.line(raw));
   }
 
   /** A row that could not be read as an event, kept as received. */

@@ -12,6 +12,7 @@ import io.tally.http.batch.BatchRoutes;
 import io.tally.http.batch.BatchRunner;
 import io.tally.http.batch.CheckpointRoutes;
 import io.tally.http.cdc.CdcRoutes;
+import io.tally.http.cdc.KafkaChangeSource;
 import io.tally.http.ApiErrors;
 import io.tally.http.StoreGate;
 import io.tally.http.ingest.EventRoutes;
@@ -38,6 +39,7 @@ public final class ApiRoutes {
   private final QuarantineRoutes quarantine;
   private final BatchRoutes batches;
   private final BatchRunner batchRunner;
+  private final KafkaChangeSource kafkaChanges;
   private final CheckpointRoutes checkpoints;
   private final MetricsRoutes metrics;
   private final ApiErrors errors;
@@ -45,11 +47,12 @@ public final class ApiRoutes {
 
   ApiRoutes(HealthRoutes health, EventRoutes events, CdcRoutes cdc, EntityRoutes entities, AuditRoutes audit,
       WindowRoutes windows, ReconciliationRoutes reconciliation, QuarantineRoutes quarantine, BatchRoutes batches,
-      BatchRunner batchRunner, CheckpointRoutes checkpoints, MetricsRoutes metrics, ApiErrors errors,
+      BatchRunner batchRunner, KafkaChangeSource kafkaChanges, CheckpointRoutes checkpoints, MetricsRoutes metrics, ApiErrors errors,
       StoreGate store) {
     this.batches = batches;
     this.checkpoints = checkpoints;
     this.batchRunner = batchRunner;
+    this.kafkaChanges = kafkaChanges;
     this.health = health;
     this.events = events;
     this.cdc = cdc;
@@ -82,6 +85,11 @@ public final class ApiRoutes {
   }
 
   /** Runs this node's batch files (resumed at start-up). */
+  /** The Kafka change source, not started (the node starts it when tally.cdc.kafka is configured). */
+  public KafkaChangeSource kafkaChanges() {
+    return kafkaChanges;
+  }
+
   public BatchRunner batchRunner() {
     return batchRunner;
   }

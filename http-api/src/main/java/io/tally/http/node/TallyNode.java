@@ -18,6 +18,8 @@ import io.tally.http.batch.StatementStore;
 import io.tally.http.cdc.CdcRoutes;
 import io.tally.http.cdc.CdcSettings;
 import io.tally.http.cdc.DebeziumMapping;
+import io.tally.http.cdc.KafkaChangeSource;
+import io.tally.http.cdc.KafkaSourceSettings;
 import io.tally.ledger.journal.CassandraJournalReader;
 import io.tally.ledger.journal.JournalReader;
 import io.tally.projections.statement.CassandraCheckpointStore;
@@ -150,7 +152,8 @@ public final class TallyNode {
               new ViewWindowCheck(readSide.views(), EventTimeWindows.of(ledgerSettings), ledgerSettings.slices(),
                   projectionSettings.settleTime(), clock), checkpoints, clock), clock,
           readSide, ledgerSettings, projectionSettings, quarantine, quarantineSettings, batches, statements,
-          checkpoints, new CassandraJournalReader(system), batchSettings, CdcSettings.fromConfig(config));
+          checkpoints, new CassandraJournalReader(system), batchSettings, CdcSettings.fromConfig(config),
+          KafkaSourceSettings.fromConfig(config));
       CompletionStage<ServerBinding> bound = HttpServer.start(routes.routes(), http, system);
       ServerBinding binding =
           bound.toCompletableFuture().get(startStepTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -159,6 +162,12 @@ public final class TallyNode {
           system.log().warn("Spooled batches could not be resumed: {}", failure.toString());
         }
       });
+      KafkaChangeSource kafka = routes.kafkaChanges();
+      if (kafka.settings().enabled()) {
+        kafka.start(system);
+        system.log().info("Consuming Debezium changes from Kafka topics {} (group {})", kafka.settings().topics(),
+            kafka.settings().groupId());
+      }
       return new TallyNode(system, binding);
     } catch (Exception e) {
       system.terminate();
@@ -188,7 +197,8 @@ public final class TallyNode {
       CheckpointStore checkpoints,
       JournalReader journal,
       BatchSettings batchSettings,
-      CdcSettings cdcSettings) {
+      CdcSettings cdcSettings,
+      KafkaSourceSettings kafkaSettings) {
     ApiJson json = ApiJson.create(system);
     BearerAuth auth = new BearerAuth(tokens, json);
     RouteSupport support = new RouteSupport(json, EntityKeyRule.of(ledgerSettings));
@@ -209,10 +219,14 @@ public final class TallyNode {
     BatchRunner runner = new BatchRunner(batches, spool,
         new PacedIngestion(batchIngestion, reader, admission, batchSettings.pacing(), system), batchSettings,
         statements, checkpoints, journal, ledgerSettings, readSide.metrics(), system, clock);
+    DebeziumMapping changes = new DebeziumMapping(cdcSettings, ledgerSettings.contract());
+    // Its own ingestion: a partition's batch spans many entities, like a batch file's chunk.
+    KafkaChangeSource kafka = new KafkaChangeSource(changes, new PacedIngestion(batchIngestion, reader, admission,
+        kafkaSettings.pacing(), system), kafkaSettings, readSide.metrics());
     return new ApiRoutes(
         new HealthRoutes(readiness, json),
         new EventRoutes(ingestion, reader, auth, admission, requests, support, http, system),
-        new CdcRoutes(new DebeziumMapping(cdcSettings, ledgerSettings.contract()), requests, auth, cdcSettings, json,
+        new CdcRoutes(changes, requests, auth, cdcSettings, json,
             readSide.metrics()),
         new EntityRoutes(ledger, history, auth, support, http.limits().maxEventsPage(), auditor.pointInTime(),
             reads, http.retryAfter()),
@@ -225,6 +239,7 @@ public final class TallyNode {
         new BatchRoutes(batches, statements, spool, runner, batchSettings, auth, support,
             ledgerSettings.contract().sourceMaxLength(), clock),
         runner,
+        kafka,
         new CheckpointRoutes(checkpoints, auth, support, batchSettings),
         new MetricsRoutes(readSide.metrics().registry(), auth),
         new ApiErrors(json, http.retryAfter()),

@@ -36,6 +36,7 @@ public final class TallyMetrics {
   public static final String STATEMENT_DIFFERENCES = "tally_statement_differences_total";
   public static final String STATEMENT_COMPARE_SECONDS = "tally_statement_compare_seconds";
   public static final String CDC_CHANGES = "tally_cdc_changes_total";
+  public static final String CDC_CONSUMER_LAG = "tally_cdc_consumer_lag";
 
   private final MetricsRegistry registry;
 
@@ -189,6 +190,15 @@ public final class TallyMetrics {
    */
   public void cdcChanges(String op, String outcome, long count) {
     registry.increment(CDC_CHANGES, "Debezium change events by op and outcome", count, "op", op, "outcome", outcome);
+  }
+
+  /**
+   * Records of a Kafka partition this node consumes that it has not read yet (the consumer's
+   * {@code records-lag}): a partition whose lag grows is one the ledger does not keep up with.
+   */
+  public void cdcConsumerLag(String topic, int partition, double records) {
+    registry.set(CDC_CONSUMER_LAG, "Kafka records not yet consumed, per topic and partition", records,
+        "topic", topic, "partition", Integer.toString(partition));
   }
 
   private static double seconds(Duration d) {
