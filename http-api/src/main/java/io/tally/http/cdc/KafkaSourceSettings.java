@@ -1,6 +1,7 @@
 package io.tally.http.cdc;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import io.tally.http.ingest.PacedIngestion;
 import java.time.Duration;
@@ -81,7 +82,8 @@ public record KafkaSourceSettings(
     Map<String, String> clients = new LinkedHashMap<>();
     Config passthrough = c.getConfig("kafka-clients");
     for (Map.Entry<String, ConfigValue> e : passthrough.entrySet()) {
-      clients.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
+      // Quoted ("auto.offset.reset") or nested (auto.offset.reset): Kafka's dotted name either way.
+      clients.put(String.join(".", ConfigUtil.splitPath(e.getKey())), String.valueOf(e.getValue().unwrapped()));
     }
     Config restart = c.getConfig("restart");
     Config commit = c.getConfig("commit");
