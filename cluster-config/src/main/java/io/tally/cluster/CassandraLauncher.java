@@ -1,10 +1,7 @@
 package io.tally.cluster;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +48,7 @@ public final class CassandraLauncher {
       Files.createDirectories(logDir);
       Files.createDirectories(dir.resolve("triggers"));
       Files.writeString(confDir.resolve("cassandra.yaml"), CassandraYaml.render(settings));
-      Files.write(confDir.resolve("logback.xml"), resourceBytes(LOGBACK));
+      Files.write(confDir.resolve("logback.xml"), ChildJvmFiles.resourceBytes(LOGBACK));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare Cassandra folder " + dir, e);
     }
@@ -113,7 +110,7 @@ public final class CassandraLauncher {
   }
 
   private static List<String> jvmOptions() {
-    String text = new String(resourceBytes(JVM_OPTIONS), StandardCharsets.UTF_8);
+    String text = new String(ChildJvmFiles.resourceBytes(JVM_OPTIONS), StandardCharsets.UTF_8);
     return text.lines()
         .map(String::trim)
         .filter(line -> !line.isEmpty() && !line.startsWith("#"))
@@ -131,7 +128,7 @@ public final class CassandraLauncher {
       }
       // A plain TCP connect first: until the native port listens, a CQL attempt would only fill
       // the log with driver warnings. Readiness itself is the answered CQL query.
-      if (accepts(settings.host(), settings.nativePort())) {
+      if (LoopbackPorts.accepts(settings.host(), settings.nativePort(), PROBE_INTERVAL)) {
         try {
           return CqlProbe.releaseVersion(settings.contactPoint(), PROBE_TIMEOUT);
         } catch (RuntimeException notYet) {
@@ -147,53 +144,16 @@ public final class CassandraLauncher {
         lastFailure);
   }
 
-  private static boolean accepts(String host, int port) {
-    try (java.net.Socket socket = new java.net.Socket()) {
-      socket.connect(new java.net.InetSocketAddress(host, port), (int) PROBE_INTERVAL.toMillis());
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   private static String tail(Path logDir) {
-    StringBuilder out = new StringBuilder();
-    for (String name : List.of("stdout.log", "system.log")) {
-      Path file = logDir.resolve(name);
-      if (!Files.exists(file)) {
-        continue;
-      }
-      try {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        out.append("--- ").append(file).append('\n');
-        lines.subList(Math.max(0, lines.size() - LOG_LINES_ON_FAILURE), lines.size())
-            .forEach(line -> out.append(line).append('\n'));
-      } catch (IOException e) {
-        out.append("(cannot read ").append(file).append(": ").append(e).append(")\n");
-      }
-    }
-    return out.toString();
+    return ChildJvmFiles.tail(logDir, List.of("stdout.log", "system.log"), LOG_LINES_ON_FAILURE);
   }
 
   private static void requireFree(String host, int port, String what) {
-    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(host))) {
-      socket.setReuseAddress(true);
-    } catch (IOException e) {
+    if (!LoopbackPorts.isFree(host, port)) {
       throw new IllegalStateException(
           "cannot start Cassandra: " + what + " " + host + ":" + port
               + " is already in use (another Cassandra? set tally.cassandra.embedded ports, or "
               + "point tally.cassandra.contact-points at the running node)");
-    }
-  }
-
-  private static byte[] resourceBytes(String name) {
-    try (InputStream in = CassandraLauncher.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -1,9 +1,7 @@
 package io.tally.cluster;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +67,7 @@ public final class KafkaLauncher {
       Files.createDirectories(logDir);
       Files.createDirectories(settings.logDirs());
       Files.writeString(serverProperties, KafkaServerProperties.render(settings));
-      Files.write(confDir.resolve("log4j2.xml"), resourceBytes(LOG4J2));
+      Files.write(confDir.resolve("log4j2.xml"), ChildJvmFiles.resourceBytes(LOG4J2));
       if (!Files.exists(settings.logDirs().resolve(FORMATTED_MARKER))) {
         newClusterId = Optional.of(Uuid.randomUuid().toString());
       }
@@ -180,22 +178,7 @@ public final class KafkaLauncher {
   }
 
   private static String tail(Path logDir) {
-    StringBuilder out = new StringBuilder();
-    for (String name : List.of("stdout.log", "server.log")) {
-      Path file = logDir.resolve(name);
-      if (!Files.exists(file)) {
-        continue;
-      }
-      try {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        out.append("--- ").append(file).append('\n');
-        lines.subList(Math.max(0, lines.size() - LOG_LINES_ON_FAILURE), lines.size())
-            .forEach(line -> out.append(line).append('\n'));
-      } catch (IOException e) {
-        out.append("(cannot read ").append(file).append(": ").append(e).append(")\n");
-      }
-    }
-    return out.toString();
+    return ChildJvmFiles.tail(logDir, List.of("stdout.log", "server.log"), LOG_LINES_ON_FAILURE);
   }
 
   private static void requireFree(String host, int port, String what) {
@@ -204,17 +187,6 @@ public final class KafkaLauncher {
           "cannot start Kafka: " + what + " " + host + ":" + port
               + " is already in use (another Kafka? set tally.kafka.embedded ports, or point "
               + "Tally at the running broker)");
-    }
-  }
-
-  private static byte[] resourceBytes(String name) {
-    try (InputStream in = KafkaLauncher.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -131,8 +131,6 @@ public final class TallyNode {
       if (projectionSettings.tablesAutocreate()) {
         BatchSchema.create(quarantineStore).toCompletableFuture()
             .get(startStepTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      }
-      if (projectionSettings.tablesAutocreate()) {
         CheckpointSchema.create(quarantineStore).toCompletableFuture()
             .get(startStepTimeout.toMillis(), TimeUnit.MILLISECONDS);
       }
