@@ -2,6 +2,7 @@ package io.tally.bench;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.tally.bench.batch.BatchSection;
+import io.tally.bench.cdc.CdcSection;
 import io.tally.bench.entity.MemorySection;
 import io.tally.bench.entity.RecoverySection;
 import io.tally.bench.hotpath.HotPathSection;
@@ -125,6 +126,10 @@ public final class BenchmarkRun {
           new BatchSection(node).run(options.batchRows(), options.batchRowsPerEntity(), options.batchOrder(),
               budget.remaining(), report);
         }
+      }
+      if (options.runs(RunOptions.Section.CDC) && budget.allows(SECTION_MINIMUM)) {
+        new CdcSection().run(cassandra.contactPoint(), options.cdcRecords(), options.cdcRows(), budget.remaining(),
+            report);
       }
     }
     Duration took = Duration.between(start, Instant.now());

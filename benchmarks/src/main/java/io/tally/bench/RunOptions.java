@@ -32,10 +32,13 @@ import java.util.Set;
  * --batch-rows N             rows of the batch section's CSV file (default 1000000; quick 100000)
  * --batch-shape 100,contiguous  rows per entity, and whether an entity's rows are together
  *                            (contiguous, a file sorted by entity) or spread (sorted by time)
+ * --cdc-records N            Debezium changes the cdc section consumes from Kafka, ten per row
+ *                            (default 100000; quick 20000)
  * </pre>
  *
- * <p>The batch section runs only when named ({@code --only batch}): its million rows take longer
- * than the full run's time limit leaves.
+ * <p>The batch and cdc sections run only when named ({@code --only batch}, {@code --only cdc}):
+ * the batch's million rows take longer than the full run's time limit leaves, and the cdc section
+ * starts a Kafka broker of its own.
  */
 public record RunOptions(
     boolean quick,
@@ -54,7 +57,13 @@ public record RunOptions(
     int recoveryEvents,
     int batchRows,
     int batchRowsPerEntity,
-    BatchSection.Order batchOrder) {
+    BatchSection.Order batchOrder,
+    int cdcRecords) {
+
+  /** The cdc section's rows: each gets ten of its changes. */
+  public int cdcRows() {
+    return Math.max(1, cdcRecords / CDC_CHANGES_PER_ROW);
+  }
 
   /** Paced load of the lag section, steady phase length, audit and recovery volumes, memory sizes. */
   public int lagEventsPerSecond() {
@@ -127,12 +136,15 @@ public record RunOptions(
   private static final int FULL_BATCH_ROWS = 1_000_000;
   private static final int DEFAULT_BATCH_ROWS_PER_ENTITY = 100;
   private static final int QUICK_BATCH_ROWS = 100_000;
+  private static final int FULL_CDC_RECORDS = 100_000;
+  private static final int QUICK_CDC_RECORDS = 20_000;
+  private static final int CDC_CHANGES_PER_ROW = 10;
   private static final int FULL_RECOVERY_EVENTS = 20_000;
   private static final int QUICK_RECOVERY_EVENTS = 5_000;
 
   /** The parts of a run, in the order they run. */
   public enum Section {
-    HOTPATH, INGEST, OPENLOOP, SPREAD, LAG, AUDIT, RECOVERY, MEMORY, CEILING, BATCH;
+    HOTPATH, INGEST, OPENLOOP, SPREAD, LAG, AUDIT, RECOVERY, MEMORY, CEILING, BATCH, CDC;
 
     static Section parse(String name) {
       return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
@@ -141,7 +153,7 @@ public record RunOptions(
 
   public static RunOptions parse(String... args) {
     boolean quick = Arrays.asList(args).contains("--quick");
-    Set<Section> sections = EnumSet.complementOf(EnumSet.of(Section.BATCH));
+    Set<Section> sections = EnumSet.complementOf(EnumSet.of(Section.BATCH, Section.CDC));
     Duration cell = quick ? QUICK_CELL : FULL_CELL;
     Duration limit = quick ? QUICK_TIME_LIMIT : FULL_TIME_LIMIT;
     Path out = Path.of("benchmarks", "target");
@@ -156,6 +168,7 @@ public record RunOptions(
     int batchRows = quick ? QUICK_BATCH_ROWS : FULL_BATCH_ROWS;
     int batchRowsPerEntity = DEFAULT_BATCH_ROWS_PER_ENTITY;
     BatchSection.Order batchOrder = BatchSection.Order.CONTIGUOUS;
+    int cdcRecords = quick ? QUICK_CDC_RECORDS : FULL_CDC_RECORDS;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> { }
@@ -185,13 +198,14 @@ public record RunOptions(
               ? BatchSection.Order.valueOf(shape[1].trim().toUpperCase(java.util.Locale.ROOT))
               : BatchSection.Order.CONTIGUOUS;
         }
+        case "--cdc-records" -> cdcRecords = positive("--cdc-records", Integer.parseInt(value(args, ++i)));
         default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see RunOptions)");
       }
     }
     return new RunOptions(quick, sections, concurrencies, batches, spread, repeats, openLoopRate,
         quick ? QUICK_WARM_UP : FULL_WARM_UP,
         cell, limit, out.toAbsolutePath(), cassandraHeap, auditShapes, recoveryEvents, batchRows,
-        batchRowsPerEntity, batchOrder);
+        batchRowsPerEntity, batchOrder, cdcRecords);
   }
 
   private static String heap(String size) {

@@ -9,13 +9,16 @@ import java.util.concurrent.TimeUnit;
 import io.tally.http.node.CassandraConnection;
 import io.tally.http.node.CommonPoolParallelism;
 import io.tally.http.node.DevFirstTimeBucket;
+import io.tally.http.node.KafkaConnection;
 import io.tally.http.node.SupervisorWatch;
 import io.tally.http.node.TallyNode;
 
 /**
- * Starts Tally: Cassandra (the configured cluster, or an embedded dev node), then the node with its
- * HTTP API. On SIGTERM/Ctrl-C the JVM's shutdown runs Akka's coordinated shutdown first and stops
- * the embedded Cassandra only after the actor system (and so every journal write) has finished.
+ * Starts Tally: Cassandra (the configured cluster, or an embedded dev node), the development Kafka
+ * broker when change data capture names topics but no brokers, then the node with its HTTP API. On
+ * SIGTERM/Ctrl-C the JVM's shutdown runs Akka's coordinated shutdown first (the Kafka source drains
+ * and commits) and stops the embedded broker and Cassandra only after the actor system (and so
+ * every journal write) has finished.
  */
 public final class Main {
 
@@ -33,28 +36,37 @@ public final class Main {
       Path dataDir = cassandra.embeddedNode().get().settings().dataDir();
       config = config.withFallback(DevFirstTimeBucket.forDataDir(dataDir, Clock.systemUTC()));
     }
+    KafkaConnection kafka;
     TallyNode node;
     try {
-      node = TallyNode.start(config.withFallback(base).resolve());
+      kafka = KafkaConnection.open(base);
     } catch (RuntimeException e) {
+      cassandra.close();
+      throw e;
+    }
+    try {
+      node = TallyNode.start(kafka.sourceConfig().withFallback(config).withFallback(base).resolve());
+    } catch (RuntimeException e) {
+      kafka.close();
       cassandra.close();
       throw e;
     }
     SupervisorWatch.start(node.system(), node.system().settings().config());
     Runtime.getRuntime()
         .addShutdownHook(
-            new Thread(() -> stopStoreAfter(node, cassandra), "tally-stop-cassandra"));
+            new Thread(() -> stopStoresAfter(node, kafka, cassandra), "tally-stop-cassandra"));
     System.out.printf(
-        "Tally is up: http://%s:%d (health: /health/ready, Cassandra: %s)%n",
+        "Tally is up: http://%s:%d (health: /health/ready, Cassandra: %s%s)%n",
         node.httpAddress().getHostString(),
         node.httpAddress().getPort(),
-        String.join(",", cassandra.contactPoints()));
-    awaitTermination(node);
-    cassandra.close();
+        String.join(",", cassandra.contactPoints()),
+        kafka.embeddedBroker().map(b -> ", Kafka: " + b.bootstrapServers()).orElse(""));
+    stopStoresAfter(node, kafka, cassandra);
   }
 
-  private static void stopStoreAfter(TallyNode node, CassandraConnection cassandra) {
+  private static void stopStoresAfter(TallyNode node, KafkaConnection kafka, CassandraConnection cassandra) {
     awaitTermination(node);
+    kafka.close();
     cassandra.close();
   }
 

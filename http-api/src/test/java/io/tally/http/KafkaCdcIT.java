@@ -6,33 +6,28 @@ import static org.junit.Assert.assertTrue;
 import akka.actor.testkit.typed.javadsl.LogCapturing;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.tally.cluster.CassandraLauncher;
 import io.tally.cluster.testing.SharedKafka;
 import io.tally.cluster.testing.TestPersistenceConfig;
+import io.tally.http.cdc.AccountsChangeLog;
+import io.tally.http.cdc.AccountsChangeLog.Row;
 import io.tally.http.node.TallyNode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -41,6 +36,8 @@ import org.junit.Test;
  * of Debezium envelopes (creates, updates and deletes of a few hundred rows of a balance table,
  * with Kafka tombstones, records produced twice, and a record that is not JSON) consumed into the
  * ledger; every change is in the journal once and each entity's state is its row's final state.
+ * A re-created row (its creation again at the same log position, other content) is a conflict,
+ * quarantined with its Kafka coordinates like the poison record.
  * Then a second node consumes the whole topic again under another consumer group (a replay from
  * offset 0): everything is a duplicate, nothing changes. The poison record is quarantined with its
  * topic, partition and offset, and the partition goes on past it.
@@ -61,26 +58,12 @@ public class KafkaCdcIT {
   private static final Duration CONSUMED_DEADLINE =
       Duration.ofSeconds(Long.getLong("tally.it.cdc-kafka.deadline-seconds", 300));
   private static final Duration POLL = Duration.ofMillis(500);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final String topic = "it-cdc-" + run;
   private final String prefix = "k" + run + "/";
   /** Changes made when the test runs: within the ledger's lateness and future skew. */
-  private final long changedAt = Instant.now().minusSeconds(60).toEpochMilli();
-  private long lsn = 1_000;
-
-  /** One row's history as the source table saw it. */
-  private static final class Row {
-    final long id;
-    BigDecimal amount;
-    boolean deleted;
-    int changes;
-
-    Row(long id) {
-      this.id = id;
-    }
-  }
+  private final AccountsChangeLog table = new AccountsChangeLog(topic, Instant.now().minusSeconds(60).toEpochMilli());
 
   @Rule public final LogCapturing logCapturing = new LogCapturing();
 
@@ -91,54 +74,30 @@ public class KafkaCdcIT {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
     }
-    Map<Long, Row> rows = new HashMap<>();
+    AccountsChangeLog.History history =
+        table.history(messages, ROWS, DELETE_EVERY, REDELIVER_EVERY, new Random(run.hashCode()));
+    Map<Long, Row> rows = history.rows();
+    List<ProducerRecord<byte[], byte[]>> sent = history.records();
     long produced;
     long started = System.nanoTime();
     RecordMetadata poison;
-    try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
-      Random random = new Random(run.hashCode());
-      List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-      for (long id = 0; id < ROWS; id++) {
-        Row row = new Row(id);
-        rows.put(id, row);
-        row.amount = amount(random);
-        records.add(change(row, "c", null, row.amount));
-      }
-      int updatesPerRow = Math.max(1, (int) (messages / (1 + 1.0 / REDELIVER_EVERY)) / ROWS - 1);
-      for (int u = 0; u < updatesPerRow; u++) {
-        for (Row row : rows.values()) {
-          BigDecimal next = amount(random);
-          records.add(change(row, "u", row.amount, next));
-          row.amount = next;
-        }
-      }
-      for (Row row : rows.values()) {
-        if (row.id % DELETE_EVERY == 0) {
-          records.add(change(row, "d", row.amount, null));
-          row.deleted = true;
-          // Debezium's Kafka tombstone after a delete: skipped.
-          records.add(new ProducerRecord<>(topic, key(row.id), null));
-        }
-      }
-      List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
-      for (int i = 0; i < records.size(); i++) {
-        sent.add(records.get(i));
-        if (i % REDELIVER_EVERY == 0 && records.get(i).value() != null) {
-          sent.add(records.get(i)); // a redelivery: the same change at a later offset
-        }
-      }
+    RecordMetadata conflicting;
+    try (KafkaProducer<byte[], byte[]> producer = AccountsChangeLog.producer(bootstrap)) {
       int half = sent.size() / 2;
       for (int i = 0; i < half; i++) {
         producer.send(sent.get(i));
       }
       // Not JSON, keyed like row 1: a partition with real changes after it.
-      poison = producer.send(new ProducerRecord<>(topic, key(1), "not json at all".getBytes(StandardCharsets.UTF_8)))
-          .get();
+      poison = producer.send(table.poison(1, "not json at all")).get();
       for (int i = half; i < sent.size(); i++) {
         producer.send(sent.get(i));
       }
+      // Row 3's creation again with another balance: its idempotency key with other content, refused
+      // by the ledger as a conflict (mapped, unlike the poison record) and quarantined with its coordinates.
+      Row three = rows.get(3L);
+      conflicting = producer.send(table.recreation(three, three.amount.add(BigDecimal.ONE))).get();
       producer.flush();
-      produced = sent.size() + 1;
+      produced = sent.size() + 2;
     }
     System.out.printf("KafkaCdcIT: produced %d records (%d rows) in %d ms%n", produced, ROWS,
         Duration.ofNanos(System.nanoTime() - started).toMillis());
@@ -152,7 +111,8 @@ public class KafkaCdcIT {
       assertRowsApplied(client, node, rows);
       System.out.printf("KafkaCdcIT: %d records consumed and applied in %d ms%n", produced,
           Duration.ofNanos(System.nanoTime() - consuming).toMillis());
-      assertQuarantined(client, poison);
+      assertQuarantined(client, poison, "malformed_json", "not json at all");
+      assertQuarantined(client, conflicting, "conflict", null);
     } finally {
       node.stop(Duration.ofSeconds(60));
     }
@@ -179,8 +139,7 @@ public class KafkaCdcIT {
             "tally.cdc.kafka.topics = [\"" + topic + "\"]",
             "tally.cdc.kafka.group-id = \"" + group + "\"",
             "tally.cdc.kafka.lag-interval = 1s",
-            "tally.cdc.tables { \"shop.public.accounts\" { key-columns = [\"id\"], entity-key-prefix = \""
-                + prefix + "\", amount-column = \"balance\" } }"))
+            AccountsChangeLog.mapping(prefix)))
         .withFallback(TallyNodeIT.nodeConfig(persistence, CassandraLauncher.freePort()));
   }
 
@@ -208,14 +167,17 @@ public class KafkaCdcIT {
     });
   }
 
-  private void assertQuarantined(NodeClient client, RecordMetadata poison) throws Exception {
+  /** A quarantine entry of {@code reason} whose detail ends with the record's Kafka coordinates. */
+  private void assertQuarantined(NodeClient client, RecordMetadata record, String reason, String raw)
+      throws Exception {
     JsonNode page = client.json(client.get(ADMIN, "/v1/quarantine?limit=100"), 200);
-    String where = "Kafka topic " + topic + ", partition " + poison.partition() + ", offset " + poison.offset() + ")";
+    String where = "(Kafka topic " + topic + ", partition " + record.partition() + ", offset " + record.offset() + ")";
     boolean found = false;
     for (JsonNode item : page.get("items")) {
-      found |= item.path("detail").asText().endsWith(where) && item.path("raw").asText().equals("not json at all");
+      found |= item.path("detail").asText().endsWith(where) && item.path("reason").asText().equals(reason)
+          && (raw == null || item.path("raw").asText().equals(raw));
     }
-    assertTrue(page.toString(), found);
+    assertTrue(reason + " " + where + " in " + page, found);
   }
 
   /** The sum of the /metrics samples whose line starts with {@code prefix} or contains it. */
@@ -228,42 +190,5 @@ public class KafkaCdcIT {
       }
     }
     return sum;
-  }
-
-  private static BigDecimal amount(Random random) {
-    return BigDecimal.valueOf(random.nextInt(1_000_000), 2);
-  }
-
-  private static byte[] key(long id) {
-    return ("{\"id\":" + id + "}").getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** A Postgres change of shop.public.accounts, keyed by the row's id as Debezium keys it. */
-  private ProducerRecord<byte[], byte[]> change(Row row, String op, BigDecimal before, BigDecimal after) {
-    ObjectNode source = MAPPER.createObjectNode();
-    source.put("connector", "postgresql").put("name", "shop").put("ts_ms", changedAt).put("db", "shop")
-        .put("schema", "public").put("table", "accounts").put("txId", lsn).put("lsn", lsn++);
-    ObjectNode envelope = MAPPER.createObjectNode();
-    envelope.set("before", before == null ? MAPPER.nullNode() : image(row.id, before));
-    envelope.set("after", after == null ? MAPPER.nullNode() : image(row.id, after));
-    envelope.set("source", source);
-    envelope.put("op", op).put("ts_ms", changedAt + 1);
-    row.changes++;
-    return new ProducerRecord<>(topic, key(row.id), envelope.toString().getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static ObjectNode image(long id, BigDecimal balance) {
-    ObjectNode image = MAPPER.createObjectNode();
-    image.put("id", id);
-    image.put("balance", balance.toPlainString());
-    return image;
-  }
-
-  private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 }

@@ -30,8 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A CSV batch file ({@code rows} rows, {@code rowsPerEntity} per entity, an entity's rows together
  * as in a file sorted by account, or spread through it as in one sorted by time) loaded through
  * {@code POST /v1/batches}, against a producer posting the same rows in file order to
- * {@code POST /v1/events} in arrays of {@link #EVENTS_PER_REQUEST}, {@link #IN_FLIGHT} requests at
- * once, in the same run (on other entities). Then the same file is posted again as a statement
+ * {@code POST /v1/events} ({@link BatchedEvents}) in the same run (on other entities). Then the same file is posted again as a statement
  * ({@code mode=statement}, records) and compared with the ledger it was loaded into. The node runs
  * in this JVM: its heap is sampled through the load and the comparison (used, and after full
  * collections before and after), to show that a file of any size is streamed, not held.
@@ -44,16 +43,12 @@ public final class BatchSection {
   /** The file's columns, as a bank statement names them. */
   private static final String MAPPING = "map.entityKey=account&map.idempotencyKey=transaction_id"
       + "&map.eventTime=booked_at&map.amount=amount&attributes=memo";
-  private static final int EVENTS_PER_REQUEST = 100;
-  private static final int IN_FLIGHT = 8;
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final Duration HEAP_SAMPLE = Duration.ofMillis(500);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
   /** The baseline's volume: enough requests for a steady rate, a tenth of the file at most. */
   private static final int BASELINE_ROWS_MAX = 200_000;
   private static final double MB = 1e6;
-  /** A baseline request refused at admission this many times in a row fails the section. */
-  private static final int MAX_REFUSALS = 100;
 
   private final BenchNode node;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -79,8 +74,9 @@ public final class BatchSection {
 
   public void run(int rows, int rowsPerEntity, Order order, Duration maxWait, ResultsReport report) throws Exception {
     int entities = Math.max(1, rows / rowsPerEntity);
-    int baselineRows = Math.min(BASELINE_ROWS_MAX, Math.max(EVENTS_PER_REQUEST, rows / 10));
-    double baseline = batchedEvents(baselineRows, rowsPerEntity, Math.max(1, baselineRows / rowsPerEntity), order);
+    int baselineRows = Math.min(BASELINE_ROWS_MAX, Math.max(BatchedEvents.EVENTS_PER_REQUEST, rows / 10));
+    double baseline = new BatchedEvents(node, start).run(baselineRows, rowsPerEntity,
+        Math.max(1, baselineRows / rowsPerEntity), order);
 
     Path file = Files.createDirectories(Path.of("benchmarks", "target")).resolve("bench-batch-" + rows + ".csv");
     long fileBytes = writeCsv(file, rows, rowsPerEntity, entities, order);
@@ -110,8 +106,8 @@ public final class BatchSection {
         Math.round(seconds));
     table.row("`POST /v1/batches?mode=statement` (the same file compared with the ledger, from upload to report)",
         rows, Math.round(rows / statement.seconds()), Math.round(statement.seconds()));
-    table.row("batched `POST /v1/events` (the same shape: " + EVENTS_PER_REQUEST + " rows in file order per "
-        + "request, " + IN_FLIGHT + " in flight)", baselineRows, Math.round(baseline), "");
+    table.row("batched `POST /v1/events` (the same shape: " + BatchedEvents.EVENTS_PER_REQUEST + " rows in file "
+        + "order per request, " + BatchedEvents.IN_FLIGHT + " in flight)", baselineRows, Math.round(baseline), "");
     report.table(table);
     JsonNode counts = compared.get("statement").get("counts");
     report.note(String.format(Locale.ROOT, "The statement: %,d entities compared; %s. Its missing_in_statement are "
@@ -154,57 +150,6 @@ public final class BatchSection {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     return new Posted(done, uploaded, seconds, heapBefore, HeapUsage.afterGc(), heap);
-  }
-
-  /** Batched /v1/events of the file's shape: each request the next 100 rows in file order. */
-  private double batchedEvents(int rows, int rowsPerEntity, int entities, Order order) throws Exception {
-    int requests = rows / EVENTS_PER_REQUEST;
-    AtomicLong next = new AtomicLong();
-    java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT);
-    long started = System.nanoTime();
-    try {
-      java.util.List<java.util.concurrent.Future<?>> workers = new java.util.ArrayList<>();
-      for (int w = 0; w < IN_FLIGHT; w++) {
-        workers.add(pool.submit(() -> {
-          for (long r = next.getAndIncrement(); r < requests; r = next.getAndIncrement()) {
-            postEvents(r, rowsPerEntity, entities, order);
-          }
-          return null;
-        }));
-      }
-      for (java.util.concurrent.Future<?> worker : workers) {
-        worker.get(REQUEST_TIMEOUT.toMillis() * requests, TimeUnit.MILLISECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    return requests * (double) EVENTS_PER_REQUEST / ((System.nanoTime() - started) / 1e9);
-  }
-
-  private void postEvents(long index, int rowsPerEntity, int entities, Order order) throws Exception {
-    StringBuilder body = new StringBuilder("[");
-    for (int i = 0; i < EVENTS_PER_REQUEST; i++) {
-      long row = index * EVENTS_PER_REQUEST + i;
-      body.append(i == 0 ? "" : ",").append("{\"entityKey\":\"bev-").append(order.entityOf(row, rowsPerEntity, entities))
-          .append("\",\"idempotencyKey\":\"e").append(row).append("\",\"eventTime\":\"")
-          .append(start.plusMillis(row)).append("\",\"amount\":\"1.00\"}");
-    }
-    body.append(']');
-    HttpRequest request = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/events")).timeout(REQUEST_TIMEOUT)
-        .header("Authorization", "Bearer " + BenchNode.TOKEN).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-    // Refused at admission (429): wait the node's Retry-After and send the same events again.
-    for (int attempt = 0; ; attempt++) {
-      HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (answer.statusCode() == 200 && answer.body().contains("\"accepted\":" + EVENTS_PER_REQUEST)) {
-        return;
-      }
-      if (answer.statusCode() != 429 || attempt >= MAX_REFUSALS) {
-        throw new IllegalStateException("POST /v1/events: " + answer.statusCode() + " "
-            + answer.body().substring(0, Math.min(300, answer.body().length())));
-      }
-      TimeUnit.SECONDS.sleep(answer.headers().firstValueAsLong("Retry-After").orElse(1));
-    }
   }
 
   private long writeCsv(Path file, int rows, int rowsPerEntity, int entities, Order order) throws IOException {

@@ -24,8 +24,8 @@ import io.tally.http.auth.Scope;
 import io.tally.http.dto.EventResult;
 import io.tally.http.dto.EventStatus;
 import io.tally.http.ingest.PacedIngestion;
+import io.tally.http.ingest.RawEvent;
 import io.tally.http.ingest.SubmittedEvent;
-import io.tally.ledger.ContractViolation;
 import io.tally.projections.metrics.TallyMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -183,11 +183,13 @@ public final class KafkaChangeSource {
       MappedChange change = mapping.map(ChangeMessage.of(record.topic(), record.key(), record.value()), caller.id());
       items.add(new Item(batch.get(i), change));
       ByteString raw = record.value() == null ? ByteString.emptyByteString() : ByteString.fromArray(record.value());
+      String origin = "Kafka topic " + record.topic() + ", partition " + record.partition() + ", offset "
+          + record.offset();
       if (change instanceof MappedChange.Mapped m) {
-        submitted.add(ingestion.submit(i, m.event(), raw, caller));
+        submitted.add(ingestion.submitRelayed(i, m.event(), raw, origin, caller));
       } else if (change instanceof MappedChange.Rejected r) {
-        submitted.add(ingestion.refused(i, located(r.violation(), record), r.entityKey().orElse(null),
-            r.idempotencyKey().orElse(null), raw));
+        submitted.add(ingestion.refused(i, r.violation(), r.entityKey().orElse(null),
+            r.idempotencyKey().orElse(null), RawEvent.relayed(raw, origin)));
       }
     }
     ConsumerMessage.Committable last = batch.get(batch.size() - 1).committableOffset();
@@ -207,12 +209,6 @@ public final class KafkaChangeSource {
       count(items, byIndex);
       return last;
     });
-  }
-
-  /** The rejection, saying where the record is in Kafka (kept in the quarantine entry's detail). */
-  private static ContractViolation located(ContractViolation violation, ConsumerRecord<?, ?> record) {
-    return new ContractViolation(violation.field(), violation.rule(), violation.message() + " (Kafka topic "
-        + record.topic() + ", partition " + record.partition() + ", offset " + record.offset() + ")");
   }
 
   private void count(List<Item> items, Map<Long, EventResult> byIndex) {

@@ -75,13 +75,24 @@ public final class PacedIngestion {
     return ingestion.check(index, new EventJsonReader.Parsed(event), RawEvent.line(raw), caller);
   }
 
+  /** As {@link #submit(long, ProposedEvent, ByteString, Caller)}, for a change relayed from {@code origin}. */
+  public SubmittedEvent submitRelayed(long index, ProposedEvent event, ByteString raw, String origin, Caller caller) {
+    return ingestion.check(index, new EventJsonReader.Parsed(event), RawEvent.relayed(raw, origin), caller);
+  }
+
   /**
    * A row refused before it reaches an entity by a rule of its own format (an unmappable change),
    * kept as received with whatever keys were worked out.
    */
   public SubmittedEvent refused(long index, ContractViolation violation, String entityKey, String idempotencyKey,
       ByteString raw) {
-    return SubmittedEvent.rejected(index, violation.toOutcome(), entityKey, idempotencyKey, RawEvent.line(raw));
+    return refused(index, violation, entityKey, idempotencyKey, RawEvent.line(raw));
+  }
+
+  /** As {@link #refused(long, ContractViolation, String, String, ByteString)}, for a change relayed from elsewhere. */
+  public SubmittedEvent refused(long index, ContractViolation violation, String entityKey, String idempotencyKey,
+      RawEvent raw) {
+    return SubmittedEvent.rejected(index, violation.toOutcome(), entityKey, idempotencyKey, raw);
   }
 
   /** A row that could not be read as an event, kept as received. */

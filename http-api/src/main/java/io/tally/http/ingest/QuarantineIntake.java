@@ -120,7 +120,7 @@ public final class QuarantineIntake {
         Optional.ofNullable(result.idempotencyKey()).or(() -> textField(tree, EventJsonReader.IDEMPOTENCY_KEY)),
         rejection.reason(),
         rejection.field(),
-        result.detail(),
+        submitted.raw().origin().map(from -> result.detail() + " (" + from + ")").orElse(result.detail()),
         submitted.raw().text(settings.maxRawBytes()),
         caller.id(),
         result.index(),

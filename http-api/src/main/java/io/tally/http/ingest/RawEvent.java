@@ -17,6 +17,14 @@ public sealed interface RawEvent {
   /** Its JSON tree, parsed again when needed; empty when it is not JSON. */
   Optional<JsonNode> tree(EventJsonReader reader);
 
+  /**
+   * Where it came from when that is not a request's body (a Kafka record's topic, partition and
+   * offset): kept in a quarantine entry's detail, so the record can be found again.
+   */
+  default Optional<String> origin() {
+    return Optional.empty();
+  }
+
   /** An element of a JSON array, re-serialised (the array's bytes are not split). */
   record Element(JsonNode node) implements RawEvent {
     @Override
@@ -50,6 +58,24 @@ public sealed interface RawEvent {
     }
   }
 
+  /** A change relayed from elsewhere (a Kafka record's value), with where it came from. */
+  record Relayed(ByteString bytes, String from) implements RawEvent {
+    @Override
+    public RawText text(int maxBytes) {
+      return RawText.bounded(bytes.toArray(), maxBytes);
+    }
+
+    @Override
+    public Optional<JsonNode> tree(EventJsonReader reader) {
+      return new Received(bytes, Optional.empty()).tree(reader);
+    }
+
+    @Override
+    public Optional<String> origin() {
+      return Optional.of(from);
+    }
+  }
+
   static RawEvent element(JsonNode node) {
     return new Element(node);
   }
@@ -60,5 +86,9 @@ public sealed interface RawEvent {
 
   static RawEvent line(ByteString bytes) {
     return new Received(bytes, Optional.empty());
+  }
+
+  static RawEvent relayed(ByteString bytes, String origin) {
+    return new Relayed(bytes, origin);
   }
 }
