@@ -111,6 +111,7 @@ public class KafkaCdcIT {
       assertRowsApplied(client, node, rows);
       System.out.printf("KafkaCdcIT: %d records consumed and applied in %d ms%n", produced,
           Duration.ofNanos(System.nanoTime() - consuming).toMillis());
+      assertCaughtUp(client, node);
       assertQuarantined(client, poison, "malformed_json", "not json at all");
       assertQuarantined(client, conflicting, "conflict", null);
     } finally {
@@ -162,6 +163,22 @@ public class KafkaCdcIT {
         if (!row.deleted) {
           assertEquals(state.toString(), 0, row.amount.compareTo(new BigDecimal(state.get("balance").asText())));
         }
+      }
+      return null;
+    });
+  }
+
+  /** Every partition's consumer lag is reported, and is 0 once everything is consumed. */
+  private void assertCaughtUp(NodeClient client, TallyNode node) {
+    TestProbe.create(node.system()).awaitAssert(CONSUMED_DEADLINE, POLL, () -> {
+      String metrics = client.get(ADMIN, "/metrics").body();
+      for (int p = 0; p < PARTITIONS; p++) {
+        String partition = "partition=\"" + p + "\"";
+        List<Double> lag = metrics.lines()
+            .filter(line -> line.startsWith("tally_cdc_consumer_lag{") && line.contains(partition)
+                && line.contains("topic=\"" + topic + "\""))
+            .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).toList();
+        assertEquals("lag of partition " + p, List.of(0.0), lag);
       }
       return null;
     });

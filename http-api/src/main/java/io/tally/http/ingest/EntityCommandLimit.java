@@ -39,6 +39,11 @@ public final class EntityCommandLimit {
       this.units = units;
     }
 
+    /** The commands this permit lets run at once. */
+    int units() {
+      return units;
+    }
+
     void release() {
       if (returned.compareAndSet(false, true)) {
         synchronized (EntityCommandLimit.this) {
@@ -68,6 +73,22 @@ public final class EntityCommandLimit {
    */
   synchronized Optional<Permit> tryTake(int units) {
     if (inFlight > 0 && inFlight + units > limit) {
+      return Optional.empty();
+    }
+    inFlight += units;
+    return Optional.of(new Permit(units));
+  }
+
+  /**
+   * Takes as many of {@code wanted} commands as are free now, or nothing when none is; all of
+   * them when nothing else runs. For paced work (batches, Kafka) that waits for room rather than
+   * being refused: it goes on with fewer commands at once. Waiting for room for all of them could
+   * wait forever: a limit backed off below that size has it only when nothing else runs, and
+   * several paced streams polling for that moment starve one another.
+   */
+  synchronized Optional<Permit> tryTakeUpTo(int wanted) {
+    int units = inFlight == 0 ? wanted : Math.min(wanted, limit - inFlight);
+    if (units <= 0) {
       return Optional.empty();
     }
     inFlight += units;

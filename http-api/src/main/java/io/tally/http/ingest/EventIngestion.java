@@ -115,7 +115,12 @@ public final class EventIngestion {
 
   /** The results in input order, refusals quarantined on behalf of {@code caller}. */
   CompletionStage<List<EventResult>> ingest(List<SubmittedEvent> submitted, Caller caller) {
-    return results(submitted).thenApply(this::counted)
+    return ingest(submitted, caller, entityParallelism);
+  }
+
+  /** As {@link #ingest(List, Caller)}, with at most {@code entitiesAtOnce} entity commands at once. */
+  CompletionStage<List<EventResult>> ingest(List<SubmittedEvent> submitted, Caller caller, int entitiesAtOnce) {
+    return results(submitted, Math.max(1, Math.min(entitiesAtOnce, entityParallelism))).thenApply(this::counted)
         .thenCompose(results -> quarantine.keep(caller, submitted, results));
   }
 
@@ -134,7 +139,7 @@ public final class EventIngestion {
     return results;
   }
 
-  private CompletionStage<List<EventResult>> results(List<SubmittedEvent> submitted) {
+  private CompletionStage<List<EventResult>> results(List<SubmittedEvent> submitted, int entitiesAtOnce) {
     List<EventResult> results = new ArrayList<>(submitted.size());
     Map<String, List<SubmittedEvent>> byEntity = new LinkedHashMap<>();
     for (SubmittedEvent s : submitted) {
@@ -148,7 +153,7 @@ public final class EventIngestion {
       return CompletableFuture.completedFuture(inOrder(results));
     }
     return Source.from(List.copyOf(byEntity.values()))
-        .mapAsyncUnordered(entityParallelism, this::ingestEntity)
+        .mapAsyncUnordered(entitiesAtOnce, this::ingestEntity)
         .runWith(Sink.fold(results, (acc, entityResults) -> {
           acc.addAll(entityResults);
           return acc;

@@ -30,11 +30,22 @@ public final class IngestAdmission {
   final class Permit {
     private final Runnable counted;
     private final long bytes;
+    private final int entityCommands;
     private final AtomicBoolean released = new AtomicBoolean();
 
     private Permit(Runnable counted, long bytes) {
+      this(counted, bytes, 0);
+    }
+
+    private Permit(Runnable counted, long bytes, int entityCommands) {
       this.counted = counted;
       this.bytes = bytes;
+      this.entityCommands = entityCommands;
+    }
+
+    /** Entity commands the work may run at once (0 when it is not entity work). */
+    int entityCommands() {
+      return entityCommands;
     }
 
     void release() {
@@ -94,6 +105,17 @@ public final class IngestAdmission {
     return entityCommands.tryTake(commands)
         .<Admission>map(taken -> new Admitted(new Permit(taken::release, 0)))
         .orElseGet(() -> entityCommandsRefusal("this request needs " + commands));
+  }
+
+  /**
+   * Admits paced entity work (a batch's chunk, a Kafka partition's records) with as many of its
+   * {@code wanted} commands at once as are free now ({@link EntityCommandLimit#tryTakeUpTo}), or
+   * says why none is.
+   */
+  Admission admitEntityWorkUpTo(int wanted) {
+    return entityCommands.tryTakeUpTo(wanted)
+        .<Admission>map(taken -> new Admitted(new Permit(taken::release, 0, taken.units())))
+        .orElseGet(() -> entityCommandsRefusal("this work needs at least one"));
   }
 
   private Refused entityCommandsRefusal(String why) {

@@ -21,11 +21,12 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Ingest for producers that can wait (batch files): rows take the same contract, entity commands,
- * outcomes and quarantine as {@code POST /v1/events}, but a chunk refused by the node's
- * entity-command admission waits and asks again instead of answering 429 (so a batch yields to
- * interactive producers), and events answered {@code unavailable} are sent again with the same
- * idempotency keys, which is safe: each is applied once.
+ * Ingest for producers that can wait (batch files, Kafka): rows take the same contract, entity
+ * commands, outcomes and quarantine as {@code POST /v1/events}, but a chunk the node's
+ * entity-command admission has no room for waits and asks again instead of answering 429 (so a
+ * batch yields to interactive producers), and one that finds some room goes on with as many
+ * entities at once as it was given; events answered {@code unavailable} are sent again with the
+ * same idempotency keys, which is safe: each is applied once.
  */
 public final class PacedIngestion {
 
@@ -114,11 +115,12 @@ public final class PacedIngestion {
   private CompletionStage<List<EventResult>> attempt(List<SubmittedEvent> rows, Caller caller, int retry) {
     long deadline = System.nanoTime() + pacing.admissionTimeout().toNanos();
     return admitted(ingestion.commandsAtOnce(rows), deadline)
-        .thenCompose(permit -> ingestion.ingest(rows, caller).whenComplete((results, failure) -> {
-          if (permit != null) {
-            permit.release();
-          }
-        }))
+        .thenCompose(permit -> ingestion.ingest(rows, caller, permit == null ? 1 : permit.entityCommands())
+            .whenComplete((results, failure) -> {
+              if (permit != null) {
+                permit.release();
+              }
+            }))
         .thenCompose(results -> {
           Set<Long> unanswered = results.stream().filter(r -> r.status() == EventStatus.UNAVAILABLE)
               .map(EventResult::index).collect(Collectors.toSet());
@@ -145,7 +147,7 @@ public final class PacedIngestion {
       // Every row refused by the contract: no entity is asked.
       return CompletableFuture.completedFuture(null);
     }
-    IngestAdmission.Admission answer = admission.admitEntityWork(commands);
+    IngestAdmission.Admission answer = admission.admitEntityWorkUpTo(commands);
     if (answer instanceof IngestAdmission.Admitted admitted) {
       return CompletableFuture.completedFuture(admitted.permit());
     }

@@ -84,6 +84,30 @@ public class EntityCommandLimitTest {
     limit.tryTake(1).orElseThrow();
   }
 
+  @Test
+  public void pacedWorkTakesWhatIsFreeAndNothingWhenTheLimitIsFull() {
+    EntityCommandLimit limit = limit(1, 100, 16);
+    EntityCommandLimit.Permit interactive = limit.tryTake(10).orElseThrow();
+    EntityCommandLimit.Permit paced = limit.tryTakeUpTo(64).orElseThrow();
+    assertEquals("the 6 commands left of 16", 6, paced.units());
+    assertEquals(16, limit.inFlight());
+    assertTrue(limit.tryTakeUpTo(64).isEmpty());
+    interactive.release();
+    assertEquals(10, limit.tryTakeUpTo(64).orElseThrow().units());
+    paced.release();
+    assertEquals(10, limit.inFlight());
+  }
+
+  @Test
+  public void pacedWorkAloneTakesAllItWantsEvenPastABackedOffLimit() {
+    EntityCommandLimit limit = limit(4, 100, 64);
+    limit.finished(SLOW, false);
+    assertEquals(32, limit.limit());
+    EntityCommandLimit.Permit alone = limit.tryTakeUpTo(64).orElseThrow();
+    assertEquals(64, alone.units());
+    assertTrue(limit.tryTakeUpTo(1).isEmpty());
+  }
+
   @Test(expected = IllegalArgumentException.class)
   public void settingsOutOfOrderAreRefusedAtStart() {
     new EntityCommandLimit.Settings(10, 5, 8, Duration.ofSeconds(1), 0.5);
