@@ -48,7 +48,7 @@ final class RecordPagingScenario {
     List<UUID> saved = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Instant at = newest.minusSeconds(i);
-      RepairRecord r = new RepairRecord(Uuids.startOf(at.toEpochMilli()), UUID.randomUUID(), "acc-" + i, 1, at,
+      RepairRecord r = new RepairRecord(Uuids.startOf(at.toEpochMilli()), Uuids.timeBased(), "acc-" + i, 1, at,
           "periodic", "drift-detector", RepairStatus.PROPOSED, Optional.empty(), Optional.empty(), 0, 0, at,
           Optional.empty(), Optional.empty());
       await(store.save(r));
