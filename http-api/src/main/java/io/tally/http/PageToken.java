@@ -6,8 +6,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The opaque {@code pageToken} of a list: where the next page starts (a quarantine id), versioned
- * so that its form can change without misreading old tokens.
+ * The opaque token of a list ordered by time-based ids, newest first: where the next page starts
+ * (the quarantine's {@code pageToken}; a discrepancy or repair list's {@code after}), versioned so
+ * that its form can change without misreading old tokens.
  */
 public final class PageToken {
 

@@ -3,6 +3,7 @@ package io.tally.http;
 import io.tally.projections.drift.Discrepancy;
 import io.tally.projections.drift.DriftReport;
 import io.tally.projections.drift.Reconciliation;
+import io.tally.projections.drift.RecordPage;
 import io.tally.projections.repair.RepairRecord;
 import io.tally.projections.repair.RepairStatus;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /** Reconciliation with canned answers; records the calls. */
 public final class StubReconciliation implements Reconciliation {
@@ -23,6 +25,7 @@ public final class StubReconciliation implements Reconciliation {
   public final List<String> runs = new ArrayList<>();
   public final List<Discrepancy> discrepancies = new ArrayList<>();
   public final List<RepairRecord> repairs = new ArrayList<>();
+  public final List<Optional<UUID>> afters = new ArrayList<>();
   public boolean busy;
 
   public static RepairRecord repair(UUID id, RepairStatus status) {
@@ -43,13 +46,23 @@ public final class StubReconciliation implements Reconciliation {
   }
 
   @Override
-  public CompletionStage<List<Discrepancy>> discrepancies(int limit) {
-    return CompletableFuture.completedFuture(discrepancies.stream().limit(limit).toList());
+  public CompletionStage<RecordPage<Discrepancy>> discrepancies(int limit, Optional<UUID> after) {
+    afters.add(after);
+    return CompletableFuture.completedFuture(page(discrepancies, Discrepancy::id, limit, after));
   }
 
   @Override
-  public CompletionStage<List<RepairRecord>> repairs(int limit) {
-    return CompletableFuture.completedFuture(repairs.stream().limit(limit).toList());
+  public CompletionStage<RecordPage<RepairRecord>> repairs(int limit, Optional<UUID> after) {
+    afters.add(after);
+    return CompletableFuture.completedFuture(page(repairs, RepairRecord::id, limit, after));
+  }
+
+  /** The list in its given order: the records after {@code after}, at most {@code limit}. */
+  private static <T> RecordPage<T> page(List<T> all, Function<T, UUID> id, int limit, Optional<UUID> after) {
+    int start = after.map(a -> all.stream().map(id).toList().indexOf(a) + 1).orElse(0);
+    List<T> rest = all.subList(Math.min(start, all.size()), all.size());
+    List<T> page = rest.stream().limit(limit).toList();
+    return new RecordPage<>(page, rest.size() > limit ? Optional.of(id.apply(page.get(limit - 1))) : Optional.empty());
   }
 
   @Override

@@ -31,7 +31,7 @@ public class TallyNodeIT {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ObjectMapper mapper = new ObjectMapper();
 
-  static Config nodeConfig(Config persistence, int httpPort) {
+  public static Config nodeConfig(Config persistence, int httpPort) {
     return ConfigFactory.parseString(
             "tally.http.port = " + httpPort + "\n"
                 + "akka.remote.artery.canonical.port = " + CassandraLauncher.freePort() + "\n"
@@ -42,7 +42,7 @@ public class TallyNodeIT {
   }
 
   /** Starts a node on {@code config} (from {@link #nodeConfig}) and waits until it answers ready. */
-  static TallyNode startReady(Config config) {
+  public static TallyNode startReady(Config config) {
     TallyNode node = TallyNode.start(config);
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.getInt("tally.http.port")

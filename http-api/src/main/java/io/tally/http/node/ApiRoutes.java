@@ -23,7 +23,8 @@ import io.tally.http.read.ReconciliationRoutes;
 import io.tally.http.read.WindowRoutes;
 
 /**
- * The whole HTTP surface: health at the root, the API under {@code /v1}, all wrapped once in the
+ * The whole HTTP surface: health and the dashboard ({@code /ui}) at the root, the API under
+ * {@code /v1}, all wrapped once in the
  * JSON error handling so that every response, including unknown routes, wrong methods and requests
  * past the server's request timeout, has the API's error shape.
  */
@@ -44,6 +45,7 @@ public final class ApiRoutes {
   private final MetricsRoutes metrics;
   private final ApiErrors errors;
   private final StoreGate store;
+  private final DashboardRoutes dashboard = new DashboardRoutes();
 
   ApiRoutes(HealthRoutes health, EventRoutes events, CdcRoutes cdc, EntityRoutes entities, AuditRoutes audit,
       WindowRoutes windows, ReconciliationRoutes reconciliation, QuarantineRoutes quarantine, BatchRoutes batches,
@@ -74,7 +76,7 @@ public final class ApiRoutes {
             () ->
                 handleRejections(
                     errors.rejections(),
-                    () -> concat(health.routes(), metrics.routes(), pathPrefix("v1", () -> concat(
+                    () -> concat(health.routes(), metrics.routes(), dashboard.routes(), pathPrefix("v1", () -> concat(
                         // Ingest and entity reads wake entities: turned away while Cassandra is unreachable.
                         pathPrefixTest("events", () -> store.guard(events.routes())),
                         pathPrefixTest("cdc", () -> store.guard(cdc.routes())),

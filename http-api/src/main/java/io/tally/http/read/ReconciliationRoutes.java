@@ -23,6 +23,8 @@ import io.tally.projections.drift.Reconciliation.ApprovalOutcome;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
+import io.tally.http.PageToken;
 import io.tally.http.ApiJson;
 import io.tally.http.RouteSupport;
 import io.tally.http.auth.BearerAuth;
@@ -30,9 +32,10 @@ import io.tally.http.auth.Caller;
 import io.tally.http.auth.Scope;
 
 /**
- * Reconciliation: {@code GET /v1/discrepancies}, {@code POST /v1/reconciliations} (run the
- * detector now; {@code ?dryRun=true} or body {@code {"dryRun": true}} writes nothing), {@code GET
- * /v1/repairs}, {@code POST /v1/repairs/{id}/approve}. Runs and approvals need scope admin.
+ * Reconciliation: {@code GET /v1/discrepancies} and {@code GET /v1/repairs} (paged newest first
+ * with {@code limit} and {@code after}), {@code POST /v1/reconciliations} (run the
+ * detector now; {@code ?dryRun=true} or body {@code {"dryRun": true}} writes nothing),
+ * {@code POST /v1/repairs/{id}/approve}. Runs and approvals need scope admin.
  */
 public final class ReconciliationRoutes {
 
@@ -55,12 +58,14 @@ public final class ReconciliationRoutes {
 
   public Route routes() {
     return concat(
-        path("discrepancies", () -> get(() -> auth.require(Scope.READ, caller -> limited(limit ->
-            onSuccess(reconciliation.discrepancies(limit), list -> complete(json.response(StatusCodes.OK,
-                new RecordsPage<>(list.stream().map(ReadSideViews::discrepancy).toList())))))))),
-        path("repairs", () -> get(() -> auth.require(Scope.READ, caller -> limited(limit ->
-            onSuccess(reconciliation.repairs(limit), list -> complete(json.response(StatusCodes.OK,
-                new RecordsPage<>(list.stream().map(ReadSideViews::repair).toList())))))))),
+        path("discrepancies", () -> get(() -> auth.require(Scope.READ, caller -> paged((limit, after) ->
+            onSuccess(reconciliation.discrepancies(limit, after), page -> complete(json.response(StatusCodes.OK,
+                new RecordsPage<>(page.items().stream().map(ReadSideViews::discrepancy).toList(),
+                    page.next().map(PageToken::of).orElse(null))))))))),
+        path("repairs", () -> get(() -> auth.require(Scope.READ, caller -> paged((limit, after) ->
+            onSuccess(reconciliation.repairs(limit, after), page -> complete(json.response(StatusCodes.OK,
+                new RecordsPage<>(page.items().stream().map(ReadSideViews::repair).toList(),
+                    page.next().map(PageToken::of).orElse(null))))))))),
         pathPrefix("repairs", () -> pathPrefix(segment(), id -> path("approve", () -> post(() ->
             auth.require(Scope.ADMIN, caller -> approve(id, caller)))))),
         path("reconciliations", () -> post(() -> auth.require(Scope.ADMIN, this::run))));
@@ -116,6 +121,17 @@ public final class ReconciliationRoutes {
             "repair " + id + " is " + not.repair().status().wireName() + ", not proposed: nothing to approve")));
       }
       return complete(json.response(StatusCodes.NOT_FOUND, ErrorBody.of("not_found", "no repair " + id)));
+    });
+  }
+
+  /** {@code limit} (default 100, at most max-records) and {@code after} (a {@code next} this API gave out). */
+  private Route paged(BiFunction<Integer, Optional<UUID>, Route> inner) {
+    return parameterOptional("after", token -> {
+      Optional<UUID> after = token.flatMap(PageToken::parse);
+      if (token.isPresent() && after.isEmpty()) {
+        return complete(support.badRequest("after", "after must be a next token this API returned"));
+      }
+      return limited(limit -> inner.apply(limit, after));
     });
   }
 

@@ -71,6 +71,36 @@ public class ReconciliationRoutesTest extends JUnitRouteTest {
   }
 
   @Test
+  public void discrepanciesPageWithAfterUntilTheLastPage() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      fixture.reconciliation.discrepancies.add(new Discrepancy(Uuids.timeBased(), UUID.randomUUID(),
+          DiscrepancyKind.MISMATCH, "acc-" + (i + 2), 1, Instant.parse("2026-11-21T11:00:00Z"), Optional.empty(),
+          Optional.empty(), Instant.parse("2026-11-21T11:02:00Z")));
+    }
+    JsonNode first = json(run(RouteFixture.READ, HttpRequest.GET("/v1/discrepancies?limit=2")));
+    assertEquals(2, first.get("items").size());
+    String next = first.get("next").asText();
+    JsonNode second = json(run(RouteFixture.READ, HttpRequest.GET("/v1/discrepancies?limit=2&after=" + next)));
+    assertEquals("acc-3", second.get("items").get(0).get("entityKey").asText());
+    JsonNode last = json(run(RouteFixture.READ,
+        HttpRequest.GET("/v1/discrepancies?limit=2&after=" + second.get("next").asText())));
+    assertEquals(1, last.get("items").size());
+    assertTrue("no next on the last page", last.get("next") == null);
+    assertEquals(Optional.of(fixture.reconciliation.discrepancies.get(1).id()),
+        fixture.reconciliation.afters.get(1));
+  }
+
+  @Test
+  public void aBadAfterIsA400NamingIt() throws Exception {
+    for (String uri : new String[] {"/v1/discrepancies?after=nonsense", "/v1/repairs?after=",
+        "/v1/repairs?after=" + "x".repeat(5000)}) {
+      TestRouteResult bad = run(RouteFixture.READ, HttpRequest.GET(uri));
+      bad.assertStatusCode(StatusCodes.BAD_REQUEST);
+      assertEquals(uri, "after", json(bad).get("field").asText());
+    }
+  }
+
+  @Test
   public void aRunNeedsAdminAndHonoursDryRun() throws Exception {
     run(RouteFixture.READ, HttpRequest.POST("/v1/reconciliations")).assertStatusCode(StatusCodes.FORBIDDEN);
     TestRouteResult dry = run(RouteFixture.ADMIN, HttpRequest.POST("/v1/reconciliations")

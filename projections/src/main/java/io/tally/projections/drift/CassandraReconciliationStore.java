@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +22,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Records in Cassandra, partitioned by UTC day of their time-based id (so a lookup by id needs no
- * index). Lists read back day by day from today, over at most {@link #DAYS_LISTED} days.
+ * index). Lists read back day by day from today, over at most {@link #DAYS_LISTED} days; a page
+ * after a record starts at that record's day and reads only older ids, so every page is at most
+ * {@code DAYS_LISTED} partition reads of at most {@code limit} rows in all.
  */
 public final class CassandraReconciliationStore implements ReconciliationStore {
 
@@ -30,10 +33,13 @@ public final class CassandraReconciliationStore implements ReconciliationStore {
   private static final String INSERT_DISCREPANCY = "INSERT INTO %s.discrepancies (day, id, run_id, kind,"
       + " entity_key, slice, window_start, expected, actual, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String SELECT_DISCREPANCIES = "SELECT * FROM %s.discrepancies WHERE day = ? LIMIT ?";
+  private static final String SELECT_DISCREPANCIES_AFTER =
+      "SELECT * FROM %s.discrepancies WHERE day = ? AND id < ? LIMIT ?";
   private static final String INSERT_REPAIR = "INSERT INTO %s.repairs (day, id, discrepancy_id, entity_key,"
       + " slice, window_start, trigger, actor, status, before_digest, after_digest, before, after,"
       + " created_at, completed_at, approved_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String SELECT_REPAIRS = "SELECT * FROM %s.repairs WHERE day = ? LIMIT ?";
+  private static final String SELECT_REPAIRS_AFTER = "SELECT * FROM %s.repairs WHERE day = ? AND id < ? LIMIT ?";
   private static final String SELECT_REPAIR = "SELECT * FROM %s.repairs WHERE day = ? AND id = ?";
   // The approval's claim and completion are conditional writes (one Paxos round each, per
   // approval): of two approvals racing, exactly one moves the record out of PROPOSED.
@@ -79,14 +85,14 @@ public final class CassandraReconciliationStore implements ReconciliationStore {
   }
 
   @Override
-  public CompletionStage<List<Discrepancy>> discrepancies(int limit) {
-    return collect(SELECT_DISCREPANCIES, limit, 0, new ArrayList<>())
+  public CompletionStage<List<Discrepancy>> discrepancies(int limit, Optional<UUID> after) {
+    return list(SELECT_DISCREPANCIES, SELECT_DISCREPANCIES_AFTER, limit, after)
         .thenApply(rows -> rows.stream().map(CassandraReconciliationStore::discrepancy).toList());
   }
 
   @Override
-  public CompletionStage<List<RepairRecord>> repairs(int limit) {
-    return collect(SELECT_REPAIRS, limit, 0, new ArrayList<>())
+  public CompletionStage<List<RepairRecord>> repairs(int limit, Optional<UUID> after) {
+    return list(SELECT_REPAIRS, SELECT_REPAIRS_AFTER, limit, after)
         .thenApply(rows -> rows.stream().map(CassandraReconciliationStore::repair).toList());
   }
 
@@ -99,14 +105,31 @@ public final class CassandraReconciliationStore implements ReconciliationStore {
         .thenApply(rs -> Optional.ofNullable(rs.one()).map(CassandraReconciliationStore::repair));
   }
 
-  private CompletionStage<List<Row>> collect(String cql, int limit, int daysBack, List<Row> rows) {
+  private CompletionStage<List<Row>> list(String first, String afterCql, int limit, Optional<UUID> after) {
+    if (after.isEmpty()) {
+      return collect(first, limit, 0, Optional.empty(), new ArrayList<>());
+    }
+    if (after.get().version() != 1) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    long daysBack = Math.max(0, ChronoUnit.DAYS.between(LocalDate.parse(day(after.get())), today));
+    return collect(afterCql, limit, (int) Math.min(daysBack, DAYS_LISTED), after, new ArrayList<>());
+  }
+
+  private CompletionStage<List<Row>> collect(String cql, int limit, int daysBack, Optional<UUID> after,
+      List<Row> rows) {
     if (rows.size() >= limit || daysBack >= DAYS_LISTED) {
       return CompletableFuture.completedFuture(rows);
     }
     String day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(daysBack).toString();
-    return store.all(cql, day, limit - rows.size()).thenCompose(found -> {
+    // Every id of an older day is older than `after` too, so the same condition serves each day.
+    CompletionStage<List<Row>> page = after.isPresent()
+        ? store.all(cql, day, after.get(), limit - rows.size())
+        : store.all(cql, day, limit - rows.size());
+    return page.thenCompose(found -> {
       rows.addAll(found);
-      return collect(cql, limit, daysBack + 1, rows);
+      return collect(cql, limit, daysBack + 1, after, rows);
     });
   }
 

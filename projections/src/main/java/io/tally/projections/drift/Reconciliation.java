@@ -12,9 +12,21 @@ public interface Reconciliation {
   /** Runs the detector now; empty when a run is already in progress on this node. */
   CompletionStage<Optional<DriftReport>> runNow(String trigger, String actor, boolean dryRun);
 
-  CompletionStage<List<Discrepancy>> discrepancies(int limit);
+  /** The newest {@code limit} discrepancies. */
+  default CompletionStage<List<Discrepancy>> discrepancies(int limit) {
+    return discrepancies(limit, Optional.empty()).thenApply(RecordPage::items);
+  }
 
-  CompletionStage<List<RepairRecord>> repairs(int limit);
+  /** A page of at most {@code limit} discrepancies, newest first, older than {@code after} when given. */
+  CompletionStage<RecordPage<Discrepancy>> discrepancies(int limit, Optional<UUID> after);
+
+  /** The newest {@code limit} repairs. */
+  default CompletionStage<List<RepairRecord>> repairs(int limit) {
+    return repairs(limit, Optional.empty()).thenApply(RecordPage::items);
+  }
+
+  /** A page of at most {@code limit} repairs, newest first, older than {@code after} when given. */
+  CompletionStage<RecordPage<RepairRecord>> repairs(int limit, Optional<UUID> after);
 
   /** Applies a proposed repair; the outcome says whether it was found and proposed. */
   CompletionStage<ApprovalOutcome> approve(UUID repairId, String actor);

@@ -178,13 +178,15 @@ public final class ReconciliationService implements Reconciliation {
   }
 
   @Override
-  public CompletionStage<List<Discrepancy>> discrepancies(int limit) {
-    return store.discrepancies(Math.min(limit, settings.maxRecords()));
+  public CompletionStage<RecordPage<Discrepancy>> discrepancies(int limit, Optional<UUID> after) {
+    int bounded = Math.min(limit, settings.maxRecords());
+    return store.discrepancies(bounded + 1, after).thenApply(found -> RecordPage.of(found, bounded, Discrepancy::id));
   }
 
   @Override
-  public CompletionStage<List<RepairRecord>> repairs(int limit) {
-    return store.repairs(Math.min(limit, settings.maxRecords()));
+  public CompletionStage<RecordPage<RepairRecord>> repairs(int limit, Optional<UUID> after) {
+    int bounded = Math.min(limit, settings.maxRecords());
+    return store.repairs(bounded + 1, after).thenApply(found -> RecordPage.of(found, bounded, RepairRecord::id));
   }
 
   private RepairRecord record(Discrepancy x, String trigger, String actor, RepairStatus status, RepairPlan plan,

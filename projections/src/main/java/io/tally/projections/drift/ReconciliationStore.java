@@ -14,10 +14,20 @@ public interface ReconciliationStore {
   CompletionStage<Void> save(RepairRecord repair);
 
   /** Newest first, at most {@code limit}. */
-  CompletionStage<List<Discrepancy>> discrepancies(int limit);
+  default CompletionStage<List<Discrepancy>> discrepancies(int limit) {
+    return discrepancies(limit, Optional.empty());
+  }
+
+  /** Newest first, at most {@code limit}, only those older than the record {@code after} (time-based id). */
+  CompletionStage<List<Discrepancy>> discrepancies(int limit, Optional<UUID> after);
 
   /** Newest first, at most {@code limit}. */
-  CompletionStage<List<RepairRecord>> repairs(int limit);
+  default CompletionStage<List<RepairRecord>> repairs(int limit) {
+    return repairs(limit, Optional.empty());
+  }
+
+  /** Newest first, at most {@code limit}, only those older than the record {@code after} (time-based id). */
+  CompletionStage<List<RepairRecord>> repairs(int limit, Optional<UUID> after);
 
   CompletionStage<Optional<RepairRecord>> repair(UUID id);
 

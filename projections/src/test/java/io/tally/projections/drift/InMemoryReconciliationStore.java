@@ -31,15 +31,17 @@ public final class InMemoryReconciliationStore implements ReconciliationStore {
   }
 
   @Override
-  public synchronized CompletionStage<List<Discrepancy>> discrepancies(int limit) {
+  public synchronized CompletionStage<List<Discrepancy>> discrepancies(int limit, Optional<UUID> after) {
     return CompletableFuture.completedFuture(discrepancies.stream()
-        .sorted(Comparator.comparing(Discrepancy::detectedAt).reversed()).limit(limit).toList());
+        .filter(d -> after.map(a -> NewestFirst.isAfter(d.id(), a)).orElse(true))
+        .sorted(Comparator.comparing(Discrepancy::id, NewestFirst.IDS)).limit(limit).toList());
   }
 
   @Override
-  public synchronized CompletionStage<List<RepairRecord>> repairs(int limit) {
+  public synchronized CompletionStage<List<RepairRecord>> repairs(int limit, Optional<UUID> after) {
     return CompletableFuture.completedFuture(repairs.values().stream()
-        .sorted(Comparator.comparing(RepairRecord::createdAt).reversed()).limit(limit).toList());
+        .filter(r -> after.map(a -> NewestFirst.isAfter(r.id(), a)).orElse(true))
+        .sorted(Comparator.comparing(RepairRecord::id, NewestFirst.IDS)).limit(limit).toList());
   }
 
   @Override
