@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import io.tally.http.RequestId;
 import io.tally.http.auth.Caller;
 import io.tally.http.auth.Scope;
 
@@ -113,9 +114,12 @@ public final class EventIngestion {
     return (int) Math.min(entities, entityParallelism);
   }
 
-  /** The results in input order, refusals quarantined on behalf of {@code caller}. */
-  CompletionStage<List<EventResult>> ingest(List<SubmittedEvent> submitted, Caller caller) {
-    return results(submitted).thenApply(this::counted)
+  /**
+   * The results in input order, refusals quarantined on behalf of {@code caller}; the entity
+   * commands carry {@code requestId} into the entities' log lines.
+   */
+  CompletionStage<List<EventResult>> ingest(List<SubmittedEvent> submitted, Caller caller, RequestId requestId) {
+    return results(submitted, requestId).thenApply(this::counted)
         .thenCompose(results -> quarantine.keep(caller, submitted, results));
   }
 
@@ -134,7 +138,7 @@ public final class EventIngestion {
     return results;
   }
 
-  private CompletionStage<List<EventResult>> results(List<SubmittedEvent> submitted) {
+  private CompletionStage<List<EventResult>> results(List<SubmittedEvent> submitted, RequestId requestId) {
     List<EventResult> results = new ArrayList<>(submitted.size());
     Map<String, List<SubmittedEvent>> byEntity = new LinkedHashMap<>();
     for (SubmittedEvent s : submitted) {
@@ -148,7 +152,7 @@ public final class EventIngestion {
       return CompletableFuture.completedFuture(inOrder(results));
     }
     return Source.from(List.copyOf(byEntity.values()))
-        .mapAsyncUnordered(entityParallelism, this::ingestEntity)
+        .mapAsyncUnordered(entityParallelism, events -> ingestEntity(events, requestId))
         .runWith(Sink.fold(results, (acc, entityResults) -> {
           acc.addAll(entityResults);
           return acc;
@@ -161,7 +165,7 @@ public final class EventIngestion {
    * command that got no answer, the entity's later events are not sent (they would overtake the
    * unknown ones); they are answered unavailable too.
    */
-  private CompletionStage<List<EventResult>> ingestEntity(List<SubmittedEvent> events) {
+  private CompletionStage<List<EventResult>> ingestEntity(List<SubmittedEvent> events, RequestId requestId) {
     CompletionStage<List<EventResult>> done = CompletableFuture.completedFuture(new ArrayList<>());
     for (List<SubmittedEvent> chunk : commands.split(events)) {
       done = done.thenCompose(acc -> {
@@ -169,7 +173,7 @@ public final class EventIngestion {
             acc.stream().anyMatch(r -> r.status() == EventStatus.UNAVAILABLE);
         CompletionStage<List<EventResult>> next = earlierUnanswered
             ? CompletableFuture.completedFuture(unavailable(chunk, NOT_SENT))
-            : ingestChunk(chunk);
+            : ingestChunk(chunk, requestId);
         return next.thenApply(r -> {
           acc.addAll(r);
           return acc;
@@ -179,11 +183,11 @@ public final class EventIngestion {
     return done;
   }
 
-  private CompletionStage<List<EventResult>> ingestChunk(List<SubmittedEvent> chunk) {
+  private CompletionStage<List<EventResult>> ingestChunk(List<SubmittedEvent> chunk, RequestId requestId) {
     List<ProposedEvent> events = chunk.stream().map(s -> s.event().orElseThrow()).toList();
     long sent = System.nanoTime();
     return ledger
-        .ingest(chunk.get(0).entityKey(), events)
+        .ingest(chunk.get(0).entityKey(), events, requestId.forLedger())
         .handle((outcomes, failure) -> {
           boolean unanswered = failure != null || outcomes == null || outcomes.size() != chunk.size();
           feedback.finished(System.nanoTime() - sent, unanswered);
