@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns every rejection and unexpected exception into the API's JSON error body, so that unknown
  * routes, wrong methods and server faults answer in the same {@code {error, detail, field?}} shape
- * as validation errors.
+ * as validation errors ({@link RequestIds} adds {@code requestId} on the way out).
  */
 public final class ApiErrors {
 
@@ -28,6 +28,10 @@ public final class ApiErrors {
   public ApiErrors(ApiJson json, java.time.Duration retryAfter) {
     this.json = json;
     this.retryAfter = retryAfter;
+  }
+
+  public ApiJson json() {
+    return json;
   }
 
   /** Akka HTTP's default rejection handling (statuses, Allow headers), re-rendered as JSON. */
@@ -52,11 +56,17 @@ public final class ApiErrors {
                             ErrorBody.of("unavailable", "the ledger did not answer in time; retry later"))
                         .addHeader(retryAfterHeader(retryAfter)));
               }
-              log.error("Unhandled error in a request", e);
-              return akka.http.javadsl.server.Directives.complete(
-                  json.response(
-                      StatusCodes.INTERNAL_SERVER_ERROR,
-                      ErrorBody.of("internal_error", "the request failed on the server; see its log")));
+              // Runs where the failure surfaced (often a future's thread): the id comes from the request.
+              return akka.http.javadsl.server.Directives.extractRequest(request -> {
+                RequestIds.of(request).inMdc(() -> {
+                  log.error("Unhandled error in a request", e);
+                  return null;
+                });
+                return akka.http.javadsl.server.Directives.complete(
+                    json.response(
+                        StatusCodes.INTERNAL_SERVER_ERROR,
+                        ErrorBody.of("internal_error", "the request failed on the server; see its log")));
+              });
             })
         .build();
   }

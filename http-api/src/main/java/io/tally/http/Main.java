@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import io.tally.http.logging.LogFormat;
 import io.tally.http.node.CassandraConnection;
 import io.tally.http.node.CommonPoolParallelism;
 import io.tally.http.node.DevFirstTimeBucket;
@@ -30,6 +31,7 @@ public final class Main {
   public static void main(String[] args) {
     CommonPoolParallelism.ensureAtLeastTwo();
     Config base = ConfigFactory.load();
+    LogFormat.fromConfig(base).applyAtStartup();
     CassandraConnection cassandra = CassandraConnection.open(base);
     Config config = cassandra.driverConfig();
     if (cassandra.embeddedNode().isPresent()) {

@@ -135,6 +135,9 @@ public class KubernetesManifestsTest extends JUnitRouteTest {
     for (String variable : List.of("TALLY_CASSANDRA_CONTACT_POINTS", "TALLY_CASSANDRA_DATACENTER", "TALLY_FIRST_TIME_BUCKET")) {
       assertTrue(variable, config.hasNonNull(variable));
     }
+    // a log collector reads JSON lines
+    assertEquals(io.tally.http.logging.LogFormat.JSON, io.tally.http.logging.LogFormat.fromConfig(
+        ConfigFactory.parseMap(Map.of("tally.logging.format", config.get("TALLY_LOG_FORMAT").asText()))));
   }
 
   @Test

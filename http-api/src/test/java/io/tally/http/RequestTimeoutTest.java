@@ -42,6 +42,7 @@ public class RequestTimeoutTest {
               .timeout(Duration.ofSeconds(30))
               .header("Authorization", "Bearer " + RouteFixture.INGEST)
               .header("Content-Type", "application/json")
+              .header(RequestId.HEADER, "slow-1")
               .POST(HttpRequest.BodyPublishers.ofString(EventRoutesTest.event("acc-1", "k1", "")))
               .build(),
           HttpResponse.BodyHandlers.ofString());
@@ -52,6 +53,8 @@ public class RequestTimeoutTest {
       JsonNode body = new ObjectMapper().readTree(response.body());
       assertEquals("request_timeout", body.get("error").asText());
       assertTrue(body.get("detail").asText().contains("/v1/events"));
+      assertEquals("slow-1", response.headers().firstValue(RequestId.HEADER).orElse(""));
+      assertEquals("slow-1", body.get("requestId").asText());
     } finally {
       binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

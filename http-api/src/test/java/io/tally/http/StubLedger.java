@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
@@ -22,6 +23,8 @@ public final class StubLedger implements LedgerService {
   public record Call(String entityKey, List<ProposedEvent> events) {}
 
   public final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+  /** The request id each ingest call carried for the entity's log lines. */
+  public final List<Optional<String>> requestIds = Collections.synchronizedList(new ArrayList<>());
   private volatile Function<ProposedEvent, IngestOutcome> outcome =
       e -> new IngestOutcome.Accepted(1, Instant.parse("2026-11-21T10:00:00Z"), Instant.parse("2026-11-21T10:00:00Z"), false);
   private volatile boolean timingOut;
@@ -29,6 +32,7 @@ public final class StubLedger implements LedgerService {
   private volatile int answeredUntil = Integer.MAX_VALUE;
   private final java.util.concurrent.atomic.AtomicInteger unansweredCalls = new java.util.concurrent.atomic.AtomicInteger();
   private volatile LedgerSummary summary;
+  private volatile LedgerService delegate;
 
   public StubLedger answering(Function<ProposedEvent, IngestOutcome> answer) {
     this.outcome = answer;
@@ -58,9 +62,26 @@ public final class StubLedger implements LedgerService {
     return this;
   }
 
+  /** Ingests go to {@code ledger} (e.g. a real entity), still recorded here. */
+  public StubLedger delegatingTo(LedgerService ledger) {
+    this.delegate = ledger;
+    return this;
+  }
+
   public StubLedger withState(LedgerSummary state) {
     this.summary = state;
     return this;
+  }
+
+  @Override
+  public CompletionStage<List<IngestOutcome>> ingest(String entityKey, List<ProposedEvent> events,
+      Optional<String> requestId) {
+    requestIds.add(requestId);
+    if (delegate != null) {
+      calls.add(new Call(entityKey, List.copyOf(events)));
+      return delegate.ingest(entityKey, events, requestId);
+    }
+    return ingest(entityKey, events);
   }
 
   @Override

@@ -64,11 +64,23 @@ public final class LedgerEntity
   /** Messages the entity accepts. */
   public sealed interface Command extends LedgerSerializable permits Ingest, GetState {}
 
-  /** Events (all for this entity) to decide and persist together. */
-  public record Ingest(List<ProposedEvent> events, ActorRef<StatusReply<IngestResult>> replyTo)
-      implements Command {
+  /**
+   * Events (all for this entity) to decide and persist together. {@code requestId} correlates the
+   * entity's log lines about this command with the request that sent it (the HTTP request id, or a
+   * batch's or Kafka partition's); it is not persisted. Absent in commands from nodes that predate
+   * it, so it must stay optional on the wire.
+   */
+  public record Ingest(List<ProposedEvent> events, ActorRef<StatusReply<IngestResult>> replyTo,
+      Optional<String> requestId) implements Command {
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     public Ingest {
       events = List.copyOf(events);
+      requestId = requestId == null ? Optional.empty() : requestId;
+    }
+
+    /** A command with no request to correlate its log lines with. */
+    public Ingest(List<ProposedEvent> events, ActorRef<StatusReply<IngestResult>> replyTo) {
+      this(events, replyTo, Optional.empty());
     }
   }
 
@@ -84,6 +96,7 @@ public final class LedgerEntity
   private final Clock clock;
   private final IngestPlanner planner;
   private final Set<String> tags;
+  private final CommandLog log;
   // Akka calls commandHandler()/eventHandler() per message: build them once.
   private final CommandHandlerWithReply<Command, LedgerEvent, LedgerState> commands;
   private final EventHandler<LedgerState, LedgerEvent> events;
@@ -105,6 +118,7 @@ public final class LedgerEntity
     LedgerEventHandler handler = new LedgerEventHandler(settings);
     this.planner = new IngestPlanner(settings, handler);
     this.tags = Set.of(Slices.tagFor(entityKey, settings.slices()));
+    this.log = new CommandLog(context, entityKey);
     this.commands = newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Ingest.class, this::onIngest)
@@ -163,11 +177,13 @@ public final class LedgerEntity
 
   private ReplyEffect<LedgerEvent, LedgerState> onIngest(LedgerState state, Ingest cmd) {
     if (cmd.events().size() > settings.maxBatchSize()) {
+      log.refused(cmd.requestId(), cmd.events().size(), settings.maxBatchSize());
       return Effect().reply(cmd.replyTo(), StatusReply.error("batch of " + cmd.events().size()
           + " events exceeds max-batch-size " + settings.maxBatchSize()));
     }
     IngestPlan plan = planner.plan(state, cmd.events(), clock.instant());
     duplicatesSeen += plan.duplicates();
+    log.decided(cmd.requestId(), plan);
     StatusReply<IngestResult> reply = StatusReply.success(new IngestResult(plan.outcomes()));
     if (plan.events().isEmpty()) {
       return Effect().reply(cmd.replyTo(), reply);

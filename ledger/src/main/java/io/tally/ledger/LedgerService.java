@@ -1,6 +1,7 @@
 package io.tally.ledger;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -16,6 +17,16 @@ public interface LedgerService {
    * producers retry with the same idempotency keys.
    */
   CompletionStage<List<IngestOutcome>> ingest(String entityKey, List<ProposedEvent> events);
+
+  /**
+   * {@link #ingest(String, List)} on behalf of a request: the entity's log lines about the command
+   * carry {@code requestId} (MDC {@code requestId}). Services that log nothing per command (stubs)
+   * need not override it.
+   */
+  default CompletionStage<List<IngestOutcome>> ingest(
+      String entityKey, List<ProposedEvent> events, Optional<String> requestId) {
+    return ingest(entityKey, events);
+  }
 
   /** The entity's current state. */
   CompletionStage<LedgerSummary> state(String entityKey);

@@ -6,6 +6,7 @@ import akka.cluster.sharding.typed.javadsl.EntityRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -30,6 +31,12 @@ public final class ShardedLedgerService implements LedgerService {
   @Override
   public CompletionStage<List<IngestOutcome>> ingest(
       String entityKey, List<ProposedEvent> events) {
+    return ingest(entityKey, events, Optional.empty());
+  }
+
+  @Override
+  public CompletionStage<List<IngestOutcome>> ingest(
+      String entityKey, List<ProposedEvent> events, Optional<String> requestId) {
     if (entityKey == null || entityKey.isEmpty()) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("entityKey is required"));
     }
@@ -38,7 +45,7 @@ public final class ShardedLedgerService implements LedgerService {
     }
     List<ProposedEvent> batch = List.copyOf(events);
     CompletionStage<IngestResult> result = entity(entityKey)
-        .askWithStatus(replyTo -> new LedgerEntity.Ingest(batch, replyTo), askTimeout);
+        .askWithStatus(replyTo -> new LedgerEntity.Ingest(batch, replyTo, requestId), askTimeout);
     return result.thenApply(IngestResult::outcomes);
   }
 

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.LogCapturing;
+import akka.actor.testkit.typed.javadsl.LoggingTestKit;
 import akka.actor.testkit.typed.javadsl.TestKitJunitResource;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
@@ -206,6 +207,30 @@ public class LedgerEntityTest {
     assertTrue(result.reply().isError());
     assertTrue(result.reply().getError().getMessage().contains("max-batch-size"));
     assertTrue(result.hasNoEvents());
+  }
+
+  @Test
+  public void logLinesAboutACommandCarryItsRequestIdAndEntityKey() {
+    ingest(record("k1", "5"));
+
+    LoggingTestKit.info("Ingest of 2 events: 1 accepted (0 late), 0 duplicate, 1 refused (first: conflict)")
+        .withMdc(Map.of(CommandLog.REQUEST_ID, "req-7", CommandLog.ENTITY_KEY, key))
+        .expect(testKit.system(), () -> kit.<StatusReply<IngestResult>>runCommand(replyTo ->
+            new Ingest(List.of(record("k2", "1"), record("k1", "6")), replyTo, Optional.of("req-7"))));
+    LoggingTestKit.debug("Ingest of 1 events: 0 accepted (0 late), 1 duplicate")
+        .withMdc(Map.of(CommandLog.REQUEST_ID, "req-8"))
+        .expect(testKit.system(), () -> kit.<StatusReply<IngestResult>>runCommand(replyTo ->
+            new Ingest(List.of(record("k2", "1")), replyTo, Optional.of("req-8"))));
+  }
+
+  @Test
+  public void anOversizedCommandIsLoggedWithItsRequestId() {
+    kit = entity(TestSettings.ledger("tally.ledger.max-batch-size = 1"));
+
+    LoggingTestKit.warn("Ingest of 2 events refused: more than max-batch-size 1")
+        .withMdc(Map.of(CommandLog.REQUEST_ID, "req-9", CommandLog.ENTITY_KEY, key))
+        .expect(testKit.system(), () -> kit.<StatusReply<IngestResult>>runCommand(replyTo ->
+            new Ingest(List.of(record("a", "1"), record("b", "1")), replyTo, Optional.of("req-9"))));
   }
 
   // ---------------------------------------------------------------- timestamps and lateness

@@ -2,6 +2,7 @@ package io.tally.ledger;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.LogCapturing;
 import akka.actor.testkit.typed.javadsl.TestKitJunitResource;
@@ -10,6 +11,11 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.pattern.StatusReply;
 import akka.serialization.Serialization;
 import akka.serialization.SerializationExtension;
+import akka.serialization.Serializer;
+import akka.serialization.jackson.JacksonObjectMapperProvider;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import akka.serialization.Serializers;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -102,6 +108,27 @@ public class LedgerSerializationTest {
     verify(new LedgerEntity.Ingest(List.of(proposed,
         ProposedEvent.retract("acct-1", "r", T, "k1", "s")), ingestProbe.ref()));
     verify(new LedgerEntity.GetState(stateProbe.ref()));
+    verify(new LedgerEntity.Ingest(List.of(proposed), ingestProbe.ref(), Optional.of("req-1")));
+  }
+
+  @Test
+  public void ingestFromANodeWithoutRequestIdsDeserializesWithNone() throws Exception {
+    TestProbe<StatusReply<IngestResult>> probe = testKit.createTestProbe();
+    LedgerEntity.Ingest current = new LedgerEntity.Ingest(
+        List.of(ProposedEvent.record("acct-1", "k1", T, BIG, "s")), probe.ref(), Optional.of("req-1"));
+    Serializer serializer = serialization().findSerializerFor(current);
+    String manifest = Serializers.manifestFor(serializer, current);
+    // The command as an older node writes it: the same CBOR without the requestId field.
+    ObjectMapper cbor = JacksonObjectMapperProvider.get(Adapter.toClassic(testKit.system()))
+        .getOrCreate("jackson-cbor", Optional.of(new CBORFactory()));
+    ObjectNode tree = (ObjectNode) cbor.readTree(serialization().serialize(current).get());
+    assertTrue(tree.has("requestId"));
+    tree.remove("requestId");
+
+    Object older = serialization().deserialize(cbor.writeValueAsBytes(tree), serializer.identifier(), manifest).get();
+
+    assertEquals(new LedgerEntity.Ingest(current.events(), probe.ref()), older);
+    assertEquals(Optional.empty(), ((LedgerEntity.Ingest) older).requestId());
   }
 
   @Test

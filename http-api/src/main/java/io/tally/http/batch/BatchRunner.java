@@ -7,6 +7,7 @@ import akka.actor.typed.DispatcherSelector;
 import akka.stream.ActorAttributes;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
+import io.tally.http.RequestId;
 import io.tally.http.dto.EventResult;
 import io.tally.http.dto.EventStatus;
 import io.tally.http.ingest.PacedIngestion;
@@ -277,7 +278,7 @@ public final class BatchRunner {
     List<SubmittedEvent> submitted = new ArrayList<>(chunk.size());
     chunk.forEach(row -> submitted.add(submitted(batch, row)));
     long bytesRead = rows.bytesRead();
-    return ingestion.ingest(submitted, batch.caller()).thenCompose(results -> {
+    return ingestion.ingest(submitted, batch.caller(), RequestId.ofBatch(batch.id())).thenCompose(results -> {
       Optional<EventResult> unanswered = results.stream().filter(r -> r.status() == EventStatus.UNAVAILABLE)
           .findFirst();
       if (unanswered.isPresent()) {
@@ -357,7 +358,7 @@ public final class BatchRunner {
       rows.add(ingestion.submitLine(d.line(), akka.util.ByteString.fromString(d.event().orElseThrow()),
           batch.spec().source(), batch.caller()));
     }
-    return ingestion.ingest(rows, batch.caller());
+    return ingestion.ingest(rows, batch.caller(), RequestId.ofBatch(batch.id()));
   }
 
   /** A row as the ingest takes it: read, mapped, and inside the batch's period. */

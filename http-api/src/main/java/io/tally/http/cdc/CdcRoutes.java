@@ -14,6 +14,7 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import akka.util.ByteString;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.http.RequestIds;
 import io.tally.http.ApiJson;
 import io.tally.http.auth.BearerAuth;
 import io.tally.http.auth.Caller;
@@ -128,7 +129,8 @@ public final class CdcRoutes {
             r.idempotencyKey().orElse(null), item.raw()));
       }
     }
-    return requests.withEntityWork(submitted, () -> onSuccess(requests.ingest(submitted, caller), events -> {
+    return requests.withEntityWork(submitted, () -> RequestIds.requestId(requestId -> onSuccess(
+        requests.ingest(submitted, caller, requestId), events -> {
       Map<Long, EventResult> byIndex = new HashMap<>();
       events.forEach(e -> byIndex.put(e.index(), e));
       List<ChangeResult> results = new ArrayList<>(items.size());
@@ -145,7 +147,7 @@ public final class CdcRoutes {
       }
       counted.forEach((labels, count) -> metrics.cdcChanges(labels.get(0), labels.get(1), count));
       return complete(answer.apply(results));
-    }));
+    })));
   }
 
   /**

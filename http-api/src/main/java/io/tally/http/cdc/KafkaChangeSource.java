@@ -1,5 +1,6 @@
 package io.tally.http.cdc;
 
+import io.tally.http.RequestId;
 import akka.Done;
 import akka.actor.Cancellable;
 import akka.actor.CoordinatedShutdown;
@@ -197,7 +198,9 @@ public final class KafkaChangeSource {
       count(items, Map.of());
       return CompletableFuture.completedFuture(last);
     }
-    return ingestion.ingest(submitted, caller).thenApply(results -> {
+    ConsumerRecord<byte[], byte[]> opening = batch.get(0).record();
+    RequestId requestId = RequestId.ofKafka(opening.topic(), opening.partition(), opening.offset());
+    return ingestion.ingest(submitted, caller, requestId).thenApply(results -> {
       Map<Long, EventResult> byIndex = new HashMap<>();
       results.forEach(r -> byIndex.put(r.index(), r));
       long unanswered = results.stream().filter(r -> r.status() == EventStatus.UNAVAILABLE).count();

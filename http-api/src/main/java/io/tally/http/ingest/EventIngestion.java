@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import io.tally.http.RequestId;
 import io.tally.http.auth.Caller;
 import io.tally.http.auth.Scope;
 
@@ -113,14 +114,19 @@ public final class EventIngestion {
     return (int) Math.min(entities, entityParallelism);
   }
 
-  /** The results in input order, refusals quarantined on behalf of {@code caller}. */
-  CompletionStage<List<EventResult>> ingest(List<SubmittedEvent> submitted, Caller caller) {
-    return ingest(submitted, caller, entityParallelism);
+  /**
+   * The results in input order, refusals quarantined on behalf of {@code caller}; the entity
+   * commands carry {@code requestId} into the entities' log lines.
+   */
+  CompletionStage<List<EventResult>> ingest(List<SubmittedEvent> submitted, Caller caller, RequestId requestId) {
+    return ingest(submitted, caller, requestId, entityParallelism);
   }
 
-  /** As {@link #ingest(List, Caller)}, with at most {@code entitiesAtOnce} entity commands at once. */
-  CompletionStage<List<EventResult>> ingest(List<SubmittedEvent> submitted, Caller caller, int entitiesAtOnce) {
-    return results(submitted, Math.max(1, Math.min(entitiesAtOnce, entityParallelism))).thenApply(this::counted)
+  /** As {@link #ingest(List, Caller, RequestId)}, with at most {@code entitiesAtOnce} entity commands at once. */
+  CompletionStage<List<EventResult>> ingest(List<SubmittedEvent> submitted, Caller caller, RequestId requestId,
+      int entitiesAtOnce) {
+    return results(submitted, requestId, Math.max(1, Math.min(entitiesAtOnce, entityParallelism)))
+        .thenApply(this::counted)
         .thenCompose(results -> quarantine.keep(caller, submitted, results));
   }
 
@@ -139,7 +145,8 @@ public final class EventIngestion {
     return results;
   }
 
-  private CompletionStage<List<EventResult>> results(List<SubmittedEvent> submitted, int entitiesAtOnce) {
+  private CompletionStage<List<EventResult>> results(List<SubmittedEvent> submitted, RequestId requestId,
+      int entitiesAtOnce) {
     List<EventResult> results = new ArrayList<>(submitted.size());
     Map<String, List<SubmittedEvent>> byEntity = new LinkedHashMap<>();
     for (SubmittedEvent s : submitted) {
@@ -153,7 +160,7 @@ public final class EventIngestion {
       return CompletableFuture.completedFuture(inOrder(results));
     }
     return Source.from(List.copyOf(byEntity.values()))
-        .mapAsyncUnordered(entitiesAtOnce, this::ingestEntity)
+        .mapAsyncUnordered(entitiesAtOnce, events -> ingestEntity(events, requestId))
         .runWith(Sink.fold(results, (acc, entityResults) -> {
           acc.addAll(entityResults);
           return acc;
@@ -166,7 +173,7 @@ public final class EventIngestion {
    * command that got no answer, the entity's later events are not sent (they would overtake the
    * unknown ones); they are answered unavailable too.
    */
-  private CompletionStage<List<EventResult>> ingestEntity(List<SubmittedEvent> events) {
+  private CompletionStage<List<EventResult>> ingestEntity(List<SubmittedEvent> events, RequestId requestId) {
     CompletionStage<List<EventResult>> done = CompletableFuture.completedFuture(new ArrayList<>());
     for (List<SubmittedEvent> chunk : commands.split(events)) {
       done = done.thenCompose(acc -> {
@@ -174,7 +181,7 @@ public final class EventIngestion {
             acc.stream().anyMatch(r -> r.status() == EventStatus.UNAVAILABLE);
         CompletionStage<List<EventResult>> next = earlierUnanswered
             ? CompletableFuture.completedFuture(unavailable(chunk, NOT_SENT))
-            : ingestChunk(chunk);
+            : ingestChunk(chunk, requestId);
         return next.thenApply(r -> {
           acc.addAll(r);
           return acc;
@@ -184,11 +191,11 @@ public final class EventIngestion {
     return done;
   }
 
-  private CompletionStage<List<EventResult>> ingestChunk(List<SubmittedEvent> chunk) {
+  private CompletionStage<List<EventResult>> ingestChunk(List<SubmittedEvent> chunk, RequestId requestId) {
     List<ProposedEvent> events = chunk.stream().map(s -> s.event().orElseThrow()).toList();
     long sent = System.nanoTime();
     return ledger
-        .ingest(chunk.get(0).entityKey(), events)
+        .ingest(chunk.get(0).entityKey(), events, requestId.forLedger())
         .handle((outcomes, failure) -> {
           boolean unanswered = failure != null || outcomes == null || outcomes.size() != chunk.size();
           feedback.finished(System.nanoTime() - sent, unanswered);

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import io.tally.http.RequestId;
+import io.tally.http.RequestIds;
 import io.tally.http.ApiJson;
 import io.tally.http.HttpSettings;
 import io.tally.http.PermitHeldByStream;
@@ -73,37 +75,38 @@ public final class EventRoutes {
   }
 
   public Route routes() {
-    return path("events", () -> post(() -> auth.require(Scope.INGEST, this::ingest)));
+    return path("events", () -> post(() -> auth.require(Scope.INGEST,
+        caller -> RequestIds.requestId(requestId -> ingest(caller, requestId)))));
   }
 
-  private Route ingest(Caller caller) {
+  private Route ingest(Caller caller, RequestId requestId) {
     return extractRequestEntity(entity -> {
       String media = entity.getContentType().mediaType().toString();
       if (media.equals(MediaTypes.APPLICATION_JSON.toString())) {
-        return requests.body(TOO_LARGE_ADVICE, body -> jsonBody(caller, body));
+        return requests.body(TOO_LARGE_ADVICE, body -> jsonBody(caller, body, requestId));
       }
       if (media.equals("application/x-ndjson")) {
-        return withoutSizeLimit(() -> ndjsonBody(caller));
+        return withoutSizeLimit(() -> ndjsonBody(caller, requestId));
       }
       return complete(requests.error(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
           "send application/json (one event or an array) or application/x-ndjson, not " + media));
     });
   }
 
-  private Route jsonBody(Caller caller, ByteString body) {
+  private Route jsonBody(Caller caller, ByteString body, RequestId requestId) {
     JsonNode tree;
     try {
       tree = reader.tree(body);
     } catch (EventJsonReader.MalformedJson e) {
       return complete(requests.error(StatusCodes.BAD_REQUEST, e.code(), e.getMessage()));
     }
-    return tree.isArray() ? batch(caller, tree) : single(caller, tree, body);
+    return tree.isArray() ? batch(caller, tree, requestId) : single(caller, tree, body, requestId);
   }
 
-  private Route single(Caller caller, JsonNode tree, ByteString body) {
+  private Route single(Caller caller, JsonNode tree, ByteString body, RequestId requestId) {
     SubmittedEvent submitted = ingestion.check(0, reader.event(tree, caller.id()), RawEvent.body(body, tree), caller);
     return requests.withEntityWork(List.of(submitted), () -> onSuccess(
-        ingestion.ingest(List.of(submitted), caller),
+        ingestion.ingest(List.of(submitted), caller, requestId),
         results -> {
           EventResult result = results.get(0);
           HttpResponse response = json.response(result.status().httpStatus(), result);
@@ -111,7 +114,7 @@ public final class EventRoutes {
         }));
   }
 
-  private Route batch(Caller caller, JsonNode array) {
+  private Route batch(Caller caller, JsonNode array, RequestId requestId) {
     if (array.size() == 0) {
       return complete(requests.error(StatusCodes.BAD_REQUEST, "empty_batch", "the array holds no events"));
     }
@@ -126,7 +129,7 @@ public final class EventRoutes {
           caller));
     }
     return requests.withEntityWork(submitted, () -> onSuccess(
-        ingestion.ingest(submitted, caller),
+        ingestion.ingest(submitted, caller, requestId),
         results -> {
           Map<String, Long> counts = results.stream()
               .collect(Collectors.groupingBy(r -> r.status().wireName(), TreeMap::new, Collectors.counting()));
@@ -136,10 +139,10 @@ public final class EventRoutes {
         }));
   }
 
-  private Route ndjsonBody(Caller caller) {
+  private Route ndjsonBody(Caller caller, RequestId requestId) {
     return extractRequestEntity(entity -> requests.admitted(admission.admitStream(), permit -> {
-      Source<ByteString, NotUsed> answer = PermitHeldByStream.hold(ndjson.answer(entity.getDataBytes(), caller),
-          permit::release, settings.ingest().ndjsonIdleTimeout(), system);
+      Source<ByteString, NotUsed> answer = PermitHeldByStream.hold(
+          ndjson.answer(entity.getDataBytes(), caller, requestId), permit::release, settings.ingest().ndjsonIdleTimeout(), system);
       return complete(HttpResponse.create()
           .withStatus(StatusCodes.OK)
           .withEntity(HttpEntities.createChunked(RouteSupport.NDJSON, answer)));

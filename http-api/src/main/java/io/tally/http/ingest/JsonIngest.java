@@ -18,6 +18,7 @@ import akka.util.ByteString;
 import io.tally.http.ApiErrors;
 import io.tally.http.ApiJson;
 import io.tally.http.HttpSettings;
+import io.tally.http.RequestId;
 import io.tally.http.auth.Caller;
 import io.tally.http.dto.ErrorBody;
 import io.tally.http.dto.EventResult;
@@ -92,8 +93,9 @@ public final class JsonIngest {
   }
 
   /** The results of {@code submitted} in input order, refusals quarantined on behalf of {@code caller}. */
-  public CompletionStage<List<EventResult>> ingest(List<SubmittedEvent> submitted, Caller caller) {
-    return ingestion.ingest(submitted, caller);
+  public CompletionStage<List<EventResult>> ingest(List<SubmittedEvent> submitted, Caller caller,
+      RequestId requestId) {
+    return ingestion.ingest(submitted, caller, requestId);
   }
 
   /**

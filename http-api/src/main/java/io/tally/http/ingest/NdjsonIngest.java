@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import io.tally.http.RequestId;
 import io.tally.http.HttpSettings;
 import io.tally.http.RouteSupport;
 import io.tally.http.auth.Caller;
@@ -44,7 +45,7 @@ final class NdjsonIngest {
   }
 
   /** The answer to one request body, as NDJSON bytes. */
-  Source<ByteString, NotUsed> answer(Source<ByteString, ?> body, Caller caller) {
+  Source<ByteString, NotUsed> answer(Source<ByteString, ?> body, Caller caller, RequestId requestId) {
     AtomicLong answered = new AtomicLong();
     return body
         .via(Framing.delimiter(NEWLINE, limits.maxNdjsonLineBytes(), FramingTruncation.ALLOW))
@@ -63,7 +64,7 @@ final class NdjsonIngest {
         .take(limits.maxNdjsonEvents() + 1)
         .groupedWeightedWithin(ingest.ndjsonChunkBytes(), ingest.ndjsonChunkEvents(),
             line -> (long) line.first().size(), ingest.ndjsonChunkWindow())
-        .mapAsync(1, chunk -> ingestChunk(chunk, caller, answered))
+        .mapAsync(1, chunk -> ingestChunk(chunk, caller, requestId, answered))
         .mapConcat(lines -> lines)
         .completionTimeout(ingest.ndjsonMaxDuration())
         .mapError(new PFBuilder<Throwable, Throwable>()
@@ -78,7 +79,7 @@ final class NdjsonIngest {
 
   /** Ingests one chunk; {@code answered} becomes the index after its last line. */
   private CompletionStage<List<ByteString>> ingestChunk(
-      List<Pair<ByteString, Long>> chunk, Caller caller, AtomicLong answered) {
+      List<Pair<ByteString, Long>> chunk, Caller caller, RequestId requestId, AtomicLong answered) {
     List<SubmittedEvent> submitted = new ArrayList<>(chunk.size());
     boolean overLimit = false;
     for (Pair<ByteString, Long> line : chunk) {
@@ -90,7 +91,7 @@ final class NdjsonIngest {
       }
     }
     boolean stopHere = overLimit;
-    return ingestion.ingest(submitted, caller).thenApply(results -> {
+    return ingestion.ingest(submitted, caller, requestId).thenApply(results -> {
       List<ByteString> lines = new ArrayList<>(results.size() + 1);
       results.forEach(r -> lines.add(line(r)));
       results.stream().mapToLong(EventResult::index).max().ifPresent(last -> answered.set(last + 1));

@@ -4,6 +4,7 @@ import akka.actor.typed.ActorSystem;
 import akka.pattern.Patterns;
 import akka.util.ByteString;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.http.RequestId;
 import io.tally.http.auth.Caller;
 import io.tally.http.dto.EventResult;
 import io.tally.http.dto.EventStatus;
@@ -108,14 +109,15 @@ public final class PacedIngestion {
   }
 
   /** The results of {@code rows} in input order; unanswered ones retried (the last answer stays). */
-  public CompletionStage<List<EventResult>> ingest(List<SubmittedEvent> rows, Caller caller) {
-    return attempt(rows, caller, 0);
+  public CompletionStage<List<EventResult>> ingest(List<SubmittedEvent> rows, Caller caller, RequestId requestId) {
+    return attempt(rows, caller, requestId, 0);
   }
 
-  private CompletionStage<List<EventResult>> attempt(List<SubmittedEvent> rows, Caller caller, int retry) {
+  private CompletionStage<List<EventResult>> attempt(List<SubmittedEvent> rows, Caller caller, RequestId requestId,
+      int retry) {
     long deadline = System.nanoTime() + pacing.admissionTimeout().toNanos();
     return admitted(ingestion.commandsAtOnce(rows), deadline)
-        .thenCompose(permit -> ingestion.ingest(rows, caller, permit == null ? 1 : permit.entityCommands())
+        .thenCompose(permit -> ingestion.ingest(rows, caller, requestId, permit == null ? 1 : permit.entityCommands())
             .whenComplete((results, failure) -> {
               if (permit != null) {
                 permit.release();
@@ -129,7 +131,7 @@ public final class PacedIngestion {
           }
           List<SubmittedEvent> again = rows.stream().filter(r -> unanswered.contains(r.index())).toList();
           return Patterns.after(pacing.unavailableBackoff(), system.classicSystem().scheduler(),
-                  system.executionContext(), () -> attempt(again, caller, retry + 1))
+                  system.executionContext(), () -> attempt(again, caller, requestId, retry + 1))
               .thenApply(retried -> merged(results, retried));
         });
   }

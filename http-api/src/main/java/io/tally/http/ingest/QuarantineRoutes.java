@@ -47,6 +47,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import io.tally.http.RequestIds;
 import io.tally.http.ApiErrors;
 import io.tally.http.ApiJson;
 import io.tally.http.HttpSettings;
@@ -191,7 +192,8 @@ public final class QuarantineRoutes {
             + " was resolved at " + r.at() + " by " + r.by() + " (idempotency key '" + r.idempotencyKey() + "')"));
       }
       SubmittedEvent submitted = ingestion.check(0, reader.event(tree, caller.id()), RawEvent.body(body, tree), caller);
-      return onSuccess(ingestion.ingest(List.of(submitted), caller), results -> {
+      return RequestIds.requestId(requestId -> onSuccess(
+          ingestion.ingest(List.of(submitted), caller, requestId), results -> {
         EventResult result = results.get(0);
         metrics.resubmitted(result.status().wireName());
         boolean stored = result.status().stored();
@@ -203,7 +205,7 @@ public final class QuarantineRoutes {
             : complete(retryLater(error(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", "the corrected event was "
                 + result.status().wireName() + " but quarantine entry " + id + " could not be marked resolved; send the"
                 + " re-submission again: it is answered duplicate and resolves the entry"))));
-      });
+      }));
     });
   }
 

@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
  * full the first time it is seen in a period, after that (or when one of its causes is a listed
  * exception: the store unreachable) as its chain of causes on one line. An outage produces the same
  * 80-line trace on every entity retry. Two traces are the same when their exceptions and first
- * frames are, cause by cause. Used in logback.xml as {@code %repeatedEx{seconds, exception class, ...}}.
+ * frames are, cause by cause. Used in logback.xml as {@code %repeatedEx{seconds, exception class, ...}},
+ * and in logback-json.xml as the JSON encoder's throwable converter.
  */
 public final class RepeatedStackTraceConverter extends ThrowableHandlingConverter {
 
@@ -27,6 +28,14 @@ public final class RepeatedStackTraceConverter extends ThrowableHandlingConverte
 
   RepeatedStackTraceConverter(LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
+  }
+
+  /**
+   * The same options as {@code %repeatedEx{...}}, comma-separated, for configurations that create
+   * the converter as a bean (the JSON encoder's stack trace, logback-json.xml).
+   */
+  public void setOptions(String options) {
+    setOptionList(java.util.Arrays.stream(options.split(",")).map(String::trim).toList());
   }
 
   @Override

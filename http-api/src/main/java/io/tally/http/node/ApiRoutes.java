@@ -14,6 +14,7 @@ import io.tally.http.batch.CheckpointRoutes;
 import io.tally.http.cdc.CdcRoutes;
 import io.tally.http.cdc.KafkaChangeSource;
 import io.tally.http.ApiErrors;
+import io.tally.http.RequestIds;
 import io.tally.http.StoreGate;
 import io.tally.http.ingest.EventRoutes;
 import io.tally.http.ingest.QuarantineRoutes;
@@ -26,7 +27,8 @@ import io.tally.http.read.WindowRoutes;
  * The whole HTTP surface: health and the dashboard ({@code /ui}) at the root, the API under
  * {@code /v1}, all wrapped once in the
  * JSON error handling so that every response, including unknown routes, wrong methods and requests
- * past the server's request timeout, has the API's error shape.
+ * past the server's request timeout, has the API's error shape and names its request id
+ * ({@link RequestIds}).
  */
 public final class ApiRoutes {
 
@@ -69,8 +71,8 @@ public final class ApiRoutes {
   }
 
   public Route routes() {
-    return withRequestTimeoutResponse(
-        errors::requestTimedOut,
+    return RequestIds.withRequestId(errors.json(), id -> withRequestTimeoutResponse(
+        request -> RequestIds.identified(errors.json(), errors.requestTimedOut(request), id),
         () -> handleExceptions(
             errors.exceptions(),
             () ->
@@ -83,7 +85,7 @@ public final class ApiRoutes {
                         pathPrefixTest("entities", () -> store.guard(entities.routes())),
                         pathPrefixTest("batches", () -> store.guard(batches.routes())),
                         audit.routes(), windows.routes(), reconciliation.routes(), quarantine.routes(),
-                        checkpoints.routes()))))));
+                        checkpoints.routes())))))));
   }
 
   /** Runs this node's batch files (resumed at start-up). */

@@ -1,6 +1,7 @@
 package io.tally.http.batch;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import akka.actor.typed.javadsl.Adapter;
@@ -20,6 +21,8 @@ import io.tally.http.RouteFixture;
 import io.tally.ledger.ProposedEvent;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.Test;
 
 /**
@@ -75,6 +78,9 @@ public class BatchRoutesTest extends JUnitRouteTest {
     assertEquals(List.of("t1", "t3"), acc1.stream().map(ProposedEvent::idempotencyKey).toList());
     assertEquals("3.50", acc1.get(1).amount().toPlainString());
     assertEquals(RouteFixture.PRODUCER, acc1.get(0).source());
+    // No HTTP request drives a batch's commands: the entities log them under the batch's id.
+    assertFalse(fixture.ledger.requestIds.isEmpty());
+    assertEquals(Set.of(Optional.of("batch:b1")), Set.copyOf(fixture.ledger.requestIds));
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.tally.ledger.LedgerService;
 import io.tally.ledger.LedgerSummary;
 import io.tally.ledger.ProposedEvent;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -24,7 +25,13 @@ public final class ActivityRecordingLedger implements LedgerService {
 
   @Override
   public CompletionStage<List<IngestOutcome>> ingest(String entityKey, List<ProposedEvent> events) {
-    return activity.record(entityKey).thenCompose(recorded -> ledger.ingest(entityKey, events));
+    return ingest(entityKey, events, Optional.empty());
+  }
+
+  @Override
+  public CompletionStage<List<IngestOutcome>> ingest(
+      String entityKey, List<ProposedEvent> events, Optional<String> requestId) {
+    return activity.record(entityKey).thenCompose(recorded -> ledger.ingest(entityKey, events, requestId));
   }
 
   @Override
