@@ -11,7 +11,7 @@ import io.tally.projections.metrics.TallyMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The HTTP server metrics, as a directive around the node's whole route tree: each request is
@@ -46,9 +46,18 @@ public final class HttpMetrics {
       String route = templates.of(segments);
       return mapRouteResultFuture(result -> {
         metrics.httpStarted();
-        result.whenComplete((r, error) -> metrics.httpFinished(method, route, status(r, error),
-            System.nanoTime() - started));
-        return result;
+        // Recorded before the server (or a test) sees the result: no scrape after a response
+        // misses its request.
+        CompletableFuture<RouteResult> recorded = new CompletableFuture<>();
+        result.whenComplete((r, error) -> {
+          metrics.httpFinished(method, route, status(r, error), System.nanoTime() - started);
+          if (error != null) {
+            recorded.completeExceptionally(error);
+          } else {
+            recorded.complete(r);
+          }
+        });
+        return recorded;
       }, () -> inner);
     });
   }
