@@ -23,7 +23,6 @@ import io.tally.projections.audit.Auditor;
 import io.tally.projections.audit.WindowViewCheck;
 import io.tally.projections.ProjectionSettings;
 import io.tally.projections.ProjectionsRuntime;
-import io.tally.projections.metrics.MetricsRegistry;
 import io.tally.projections.metrics.TallyMetrics;
 import io.tally.projections.window.InMemoryWindowViewRepository;
 import java.time.Clock;
@@ -62,7 +61,7 @@ public final class RouteFixture {
   public final InMemoryBatchStore batches = new InMemoryBatchStore();
   public final InMemoryStatementStore statements = new InMemoryStatementStore();
   public final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
-  public final MetricsRegistry metrics = new MetricsRegistry();
+  public final TallyMetrics metrics = TallyMetrics.create();
   public final Route route;
 
   public RouteFixture(ActorSystem<?> system, EntityHistory history) {
@@ -90,14 +89,14 @@ public final class RouteFixture {
             http,
             ApiTokens.parse(TOKENS),
             readiness,
-            new StoreGate(storeUnreachable::get, new TallyMetrics(metrics)),
+            new StoreGate(storeUnreachable::get, metrics),
             ledger,
             new EventContract(ledgerSettings),
             history,
             new Auditor(journal, new LedgerEventHandler(ledgerSettings), List.of(), WindowViewCheck.NONE,
                 AuditSettings.create(ConfigFactory.load()), Clock.systemUTC(), system),
             Clock.fixed(NOW, ZoneOffset.UTC),
-            new ProjectionsRuntime(ledger, views, reconciliation, new TallyMetrics(metrics)),
+            new ProjectionsRuntime(ledger, views, reconciliation, metrics),
             ledgerSettings,
             ProjectionSettings.create(ConfigFactory.load()),
             quarantine,

@@ -12,7 +12,6 @@ import io.tally.ledger.LedgerSettings;
 import io.tally.ledger.LedgerSummary;
 import io.tally.ledger.LedgerTestNode;
 import io.tally.ledger.ProposedEvent;
-import io.tally.projections.metrics.MetricsRegistry;
 import io.tally.projections.metrics.TallyMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,7 +81,7 @@ public final class ReadSideNode implements AutoCloseable {
     LedgerTestNode base = LedgerTestNode.start(name, config);
     ProjectionSettings settings = ProjectionSettings.create(config);
     ProjectionsRuntime runtime = await(ProjectionsRuntime.start(base.testKit.system(), settings, base.settings,
-        base.ledger, new TallyMetrics(new MetricsRegistry()), Clock.systemUTC()));
+        base.ledger, TallyMetrics.create(), Clock.systemUTC()));
     // The read side has created its keyspaces by now, so the plugin's session is complete.
     return new ReadSideNode(base, settings, runtime, base.cql());
   }

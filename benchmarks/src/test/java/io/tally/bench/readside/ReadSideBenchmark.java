@@ -212,7 +212,7 @@ public class ReadSideBenchmark {
   private static double applied(ReadSideNode node) {
     double applied = 0;
     for (int s = 0; s < SLICES; s++) {
-      applied += node.runtime.metrics().registry().value(TallyMetrics.PROJECTION_EVENTS, "slice", Integer.toString(s));
+      applied += node.runtime.metrics().value(TallyMetrics.PROJECTION_EVENTS, "slice", Integer.toString(s));
     }
     return applied;
   }
@@ -243,7 +243,7 @@ public class ReadSideBenchmark {
     probe.awaitAssert(Duration.ofSeconds(60), () -> {
       double applied = 0;
       for (int s = 0; s < 8; s++) {
-        applied += node.runtime.metrics().registry().value(TallyMetrics.PROJECTION_EVENTS, "slice", Integer.toString(s));
+        applied += node.runtime.metrics().value(TallyMetrics.PROJECTION_EVENTS, "slice", Integer.toString(s));
       }
       assertEquals((double) total, applied, 0.0);
       return null;
@@ -251,8 +251,8 @@ public class ReadSideBenchmark {
     double p50 = 0;
     double p99 = 0;
     for (int s = 0; s < 8; s++) {
-      p50 = Math.max(p50, node.runtime.metrics().registry().quantile(TallyMetrics.PROJECTION_LAG, 0.5, "slice", Integer.toString(s)));
-      p99 = Math.max(p99, node.runtime.metrics().registry().quantile(TallyMetrics.PROJECTION_LAG, 0.99, "slice", Integer.toString(s)));
+      p50 = Math.max(p50, node.runtime.metrics().quantile(TallyMetrics.PROJECTION_LAG, 0.5, "slice", Integer.toString(s)));
+      p99 = Math.max(p99, node.runtime.metrics().quantile(TallyMetrics.PROJECTION_LAG, 0.99, "slice", Integer.toString(s)));
     }
     System.out.printf(Locale.ROOT, "tally-bench: steady ingest %d events in %.1f s (%.0f events/s, 500 entities, 8 slices);"
         + " persist->view lag (worst slice) p50 %.0f ms, p99 %.0f ms%n", total, elapsed, total / elapsed, p50 * 1000, p99 * 1000);

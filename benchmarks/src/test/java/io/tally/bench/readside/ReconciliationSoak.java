@@ -96,7 +96,7 @@ public class ReconciliationSoak {
               + " %d projection restarts, detector runs %.0f; last run: %d entities, %d slice-windows,"
               + " %d discrepancies; discrepancies recorded over the soak: %d%n",
           SOAK.toMinutes(), commands.get(), failures.get(), byOutcome, restarts,
-          node.runtime.metrics().registry().value("tally_detector_runs_total", "outcome", "completed"),
+          node.runtime.metrics().value("tally_detector_runs_total", "outcome", "completed"),
           last.entitiesChecked(), last.sliceWindowsChecked(), last.discrepancies().size(),
           await(node.runtime.reconciliation().discrepancies(1000)).size());
       assertEquals(List.of(), last.discrepancies());

@@ -43,7 +43,12 @@ import io.tally.projections.audit.ViewWindowCheck;
 import io.tally.projections.CqlStore;
 import io.tally.projections.ProjectionSettings;
 import io.tally.projections.ProjectionsRuntime;
-import io.tally.projections.metrics.MetricsRegistry;
+import io.tally.projections.metrics.NodeMetrics;
+import io.tally.http.batch.BatchStatus;
+import io.tally.http.batch.DifferenceKind;
+import io.tally.http.dto.EventStatus;
+import java.util.Arrays;
+import java.util.List;
 import io.tally.projections.metrics.TallyMetrics;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -115,8 +120,9 @@ public final class TallyNode {
       ClusterJoin.start(system, config);
       LedgerService ledger = ShardedLedgerService.init(system, ledgerSettings, clock);
       ProjectionSettings projectionSettings = ProjectionSettings.create(config);
+      TallyMetrics metrics = metrics(system);
       ProjectionsRuntime readSide = ProjectionsRuntime.start(system, projectionSettings, ledgerSettings, ledger,
-              new TallyMetrics(new MetricsRegistry()), clock)
+              metrics, clock)
           .toCompletableFuture().get(startStepTimeout.toMillis(), TimeUnit.MILLISECONDS);
       // Its tables are in the views keyspace, created (dev and tests) where the read side's are.
       QuarantineSettings quarantineSettings = QuarantineSettings.fromConfig(config);
@@ -152,7 +158,8 @@ public final class TallyNode {
           readSide, ledgerSettings, projectionSettings, quarantine, quarantineSettings, batches, statements,
           checkpoints, new CassandraJournalReader(system), batchSettings, CdcSettings.fromConfig(config),
           KafkaSourceSettings.fromConfig(config));
-      CompletionStage<ServerBinding> bound = HttpServer.start(routes.routes(), http, system);
+      CompletionStage<ServerBinding> bound =
+          HttpServer.start(new HttpMetrics(metrics, RouteTemplates.api()).instrument(routes.routes()), http, system);
       ServerBinding binding =
           bound.toCompletableFuture().get(startStepTimeout.toMillis(), TimeUnit.MILLISECONDS);
       routes.batchRunner().resume().whenComplete((resumed, failure) -> {
@@ -239,9 +246,31 @@ public final class TallyNode {
         runner,
         kafka,
         new CheckpointRoutes(checkpoints, auth, support, batchSettings),
-        new MetricsRoutes(readSide.metrics().registry(), auth),
+        new MetricsRoutes(readSide.metrics(), auth),
         new ApiErrors(json, http.retryAfter()),
         store);
+  }
+
+  /**
+   * The node's metrics (docs/monitoring.md): Tally's, the JVM's and the Cassandra driver's in one
+   * registry, with cluster membership, and the series of known label values created at zero so
+   * that they are scraped before their first event.
+   */
+  private static TallyMetrics metrics(ActorSystem<?> system) {
+    NodeMetrics node = NodeMetrics.get(system);
+    ClusterMetrics.bind(system, node.registry());
+    TallyMetrics metrics = node.tally();
+    List<String> outcomes = Arrays.stream(EventStatus.values()).map(EventStatus::wireName).toList();
+    metrics.preRegister(TallyMetrics.INGEST_OUTCOMES, outcomes);
+    metrics.preRegister(TallyMetrics.BATCH_ROWS, outcomes);
+    metrics.preRegister(TallyMetrics.QUARANTINE_RESUBMISSIONS, outcomes);
+    metrics.preRegister(TallyMetrics.BATCHES, List.of(BatchStatus.DONE.wireName(), BatchStatus.FAILED.wireName()));
+    metrics.preRegister(TallyMetrics.STATEMENT_DIFFERENCES,
+        Arrays.stream(DifferenceKind.values()).map(DifferenceKind::wireName).toList());
+    // The bounds of IngestAdmission and StoreGate.
+    metrics.preRegister(TallyMetrics.INGEST_REFUSED,
+        List.of("requests", "body_bytes", "streams", "entity_commands", "store_unavailable"));
+    return metrics;
   }
 
   private static void announceDevToken(String token) {

@@ -82,7 +82,7 @@ public final class ReconciliationService implements Reconciliation {
             cancellation.cancel();
           }
           Duration took = Duration.between(started, clock.instant());
-          metrics.run(error == null ? "completed" : "failed", took);
+          metrics.run(error == null ? "completed" : "failed", took, clock.instant());
           if (error != null) {
             log.warn("Drift detector run {} failed (its remaining steps are cancelled)", runId, error);
           } else {

@@ -76,6 +76,7 @@ public final class SliceWriter {
     this.system = system;
     this.open = new OpenWindowRows(settings.openWindows(), settings.openRows());
     this.progress = new EntityProgress(settings.trackedEntities());
+    metrics.sliceStarted(slice);
   }
 
   public int slice() {

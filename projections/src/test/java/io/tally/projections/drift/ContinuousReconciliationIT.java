@@ -248,7 +248,7 @@ public class ContinuousReconciliationIT {
       }
       return null;
     });
-    double filled = node.runtime.metrics().registry().value("tally_projection_gaps_filled_total", "slice",
+    double filled = node.runtime.metrics().value("tally_projection_gaps_filled_total", "slice",
         Integer.toString(slice(untagged)));
     boolean repaired = discrepancies().stream()
         .anyMatch(d -> d.entityKey().equals(untagged) && d.windowStart().equals(untaggedWindow));

@@ -16,7 +16,6 @@ import io.tally.ledger.LedgerState;
 import io.tally.ledger.LedgerSummary;
 import io.tally.ledger.Slices;
 import io.tally.projections.ProjectionSettings;
-import io.tally.projections.metrics.MetricsRegistry;
 import io.tally.projections.metrics.TallyMetrics;
 import io.tally.projections.repair.RepairPlanner;
 import io.tally.projections.repair.RepairRecord;
@@ -63,7 +62,7 @@ public class ReconciliationServiceTest {
 
   private final InMemoryWindowViewRepository views = new InMemoryWindowViewRepository();
   private final InMemoryReconciliationStore store = new InMemoryReconciliationStore();
-  private final TallyMetrics metrics = new TallyMetrics(new MetricsRegistry());
+  private final TallyMetrics metrics = TallyMetrics.create();
   private final Map<String, List<EventRecorded>> journal = new HashMap<>();
 
   private LedgerState replay(String entity) {
@@ -156,7 +155,7 @@ public class ReconciliationServiceTest {
     assertEquals(new BigDecimal("5"), view("altered").values().sum());
     assertEquals(Optional.empty(), await(views.find(Slices.of("ghost", LEDGER.slices()), new WindowKey("ghost", W))));
     assertEquals(3, await(store.discrepancies(10)).size());
-    assertEquals(3.0, metrics.registry().value("tally_repairs_total", "outcome", "applied"), 0.0);
+    assertEquals(3.0, metrics.value("tally_repairs_total", "outcome", "applied"), 0.0);
     // Idempotent: the next run is clean.
     assertEquals(List.of(), await(service(true).runNow("on-demand", "test", false)).orElseThrow().discrepancies());
   }
@@ -244,7 +243,7 @@ public class ReconciliationServiceTest {
     List<Reconciliation.ApprovalOutcome> outcomes = List.of(await(first), await(second));
     assertEquals(1, outcomes.stream().filter(o -> o instanceof Reconciliation.ApprovalOutcome.Applied).count());
     assertEquals(1, outcomes.stream().filter(o -> o instanceof Reconciliation.ApprovalOutcome.NotProposed).count());
-    assertEquals(1.0, metrics.registry().value("tally_repairs_total", "outcome", "applied"), 0.0);
+    assertEquals(1.0, metrics.value("tally_repairs_total", "outcome", "applied"), 0.0);
     assertEquals(RepairStatus.APPLIED, await(store.repair(proposed.id())).orElseThrow().status());
   }
 

@@ -113,7 +113,7 @@ public class SliceWriterIT {
   }
 
   private static double metric(String name, int slice) {
-    return node.runtime.metrics().registry().value(name, "slice", Integer.toString(slice));
+    return node.runtime.metrics().value(name, "slice", Integer.toString(slice));
   }
 
   /** The window as the journal says it was after the events up to {@code seqNr}. */

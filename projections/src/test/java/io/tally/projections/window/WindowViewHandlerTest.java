@@ -25,7 +25,6 @@ import io.tally.ledger.EventTimeWindows;
 import io.tally.ledger.LedgerEvent;
 import io.tally.ledger.Slices;
 import io.tally.ledger.WindowDigest;
-import io.tally.projections.metrics.MetricsRegistry;
 import io.tally.projections.metrics.TallyMetrics;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -65,7 +64,7 @@ public class WindowViewHandlerTest {
 
   private final ProjectionTestKit projectionTestKit = ProjectionTestKit.create(testKit.system());
   private final InMemoryWindowViewRepository repository = new InMemoryWindowViewRepository();
-  private final TallyMetrics metrics = new TallyMetrics(new MetricsRegistry());
+  private final TallyMetrics metrics = TallyMetrics.create();
   private final ListJournal journal = new ListJournal();
 
   private SliceWriter writer(WindowViewRepository repo, Clock clock) {
@@ -95,7 +94,7 @@ public class WindowViewHandlerTest {
   }
 
   private double metric(String name) {
-    return metrics.registry().value(name, "slice", Integer.toString(SLICE));
+    return metrics.value(name, "slice", Integer.toString(SLICE));
   }
 
   /** An event of ENTITY with its envelope, also written to the journal (as the entity would). */
