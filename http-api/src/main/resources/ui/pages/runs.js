@@ -1,25 +1,17 @@
-// Audit runs (started here, polled until done) and reconciliation runs (the detector, run now;
-// its report), plus the detector's run counts from /metrics. Starting either needs an admin token.
+// Audit runs (every run this node remembers, whoever started it, polled while any runs) and
+// reconciliation runs (the detector, run now; its report), plus the detector's run counts from
+// /metrics. Listing audit runs and starting either needs an admin token.
 
 import { getJson, getText, postJson } from '../api.js';
 import { h, table, section, keyValues, instant, number, errorText } from '../dom.js';
 import * as prom from '../prometheus.js';
 
 const POLL_MS = 2000;
-const RUNS_KEY = 'tally.auditRuns';
 const DETECTOR_RUNS = 'tally_detector_runs_total';
 const DETECTOR_SECONDS = 'tally_detector_run_seconds';
 
 /** Reconciliation reports received in this tab (newest first). */
 const reports = [];
-
-function auditRunIds() {
-  return JSON.parse(sessionStorage.getItem(RUNS_KEY) || '[]');
-}
-
-function rememberAuditRun(id) {
-  sessionStorage.setItem(RUNS_KEY, JSON.stringify([id, ...auditRunIds().filter(x => x !== id)]));
-}
 
 export function render(main) {
   const audit = h('div', { id: 'audit-runs' }, 'loading…');
@@ -33,7 +25,7 @@ export function render(main) {
   const reconcileOutcome = h('div', { id: 'reconcile-outcome', role: 'status' });
   const detector = h('div', { id: 'detector-runs' });
   main.append(
-    section('Audit runs (this node, this tab)', auditForm, auditOutcome, audit),
+    section('Audit runs (this node)', auditForm, auditOutcome, audit),
     section('Reconciliation', h('div', { class: 'inline' }, reconcileButton, h('label', {}, dryRun, ' dry run')),
       reconcileOutcome, detector));
   let stopped = false;
@@ -45,7 +37,6 @@ export function render(main) {
     if (toKey.value.trim()) scope.toKey = toKey.value.trim();
     try {
       const { body } = await postJson('/v1/audit/runs', scope);
-      rememberAuditRun(body.id);
       auditOutcome.className = 'ok';
       auditOutcome.textContent = `audit run ${body.id} started`;
       refreshAudit();
@@ -77,14 +68,20 @@ export function render(main) {
   });
 
   async function refreshAudit() {
-    const ids = auditRunIds();
-    if (!ids.length) {
-      audit.replaceChildren(h('p', { class: 'muted' }, 'no audit run started in this tab'));
+    let runs;
+    try {
+      runs = (await getJson('/v1/audit/runs')).runs;
+    } catch (e) {
+      if (stopped) return false;
+      audit.replaceChildren(h('p', { class: e.status === 403 ? 'muted' : 'error' },
+        e.status === 403 ? 'listing audit runs needs an admin token' : errorText(e)));
       return false;
     }
-    const runs = await Promise.all(ids.map(id => getJson(`/v1/audit/runs/${encodeURIComponent(id)}`)
-      .catch(e => ({ id, state: 'unknown', error: errorText(e) }))));
     if (stopped) return false;
+    if (!runs.length) {
+      audit.replaceChildren(h('p', { class: 'muted' }, 'no audit run on this node since it started'));
+      return false;
+    }
     audit.replaceChildren(table([
       ['Run', r => r.id], ['State', r => h('span', { class: `run-${r.state}`, 'data-run-state': r.state }, r.state)],
       ['Started', r => instant(r.startedAt)],

@@ -23,6 +23,7 @@ import akka.japi.pf.PFBuilder;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.tally.http.dto.AuditRunList;
 import io.tally.http.dto.AuditRunRequest;
 import io.tally.http.dto.AuditedJournalEvent;
 import io.tally.http.dto.ErrorBody;
@@ -86,7 +87,7 @@ public final class AuditRoutes {
         pathPrefix("entities", () -> pathPrefix(segment(), key -> path("events", () ->
             auth.require(Scope.READ, caller -> get(() -> verifiedEvents(key)))))),
         pathPrefix("runs", () -> auth.require(Scope.ADMIN, caller -> concat(
-            pathEnd(() -> post(this::startRun)),
+            pathEnd(() -> concat(post(this::startRun), get(this::listRuns))),
             path(segment(), id -> get(() -> runStatus(id))))))));
   }
 
@@ -134,6 +135,10 @@ public final class AuditRoutes {
               "this node is already running its maximum of audit runs (tally.audit.runs.max-concurrent); "
                   + "retry when it has finished"))));
     }));
+  }
+
+  private Route listRuns() {
+    return complete(json.response(StatusCodes.OK, new AuditRunList(runs.list())));
   }
 
   private Route runStatus(String id) {

@@ -134,6 +134,32 @@ public class AuditRoutesTest extends JUnitRouteTest {
   }
 
   @Test
+  public void theNodesRunsAreListedNewestFirstWithTheirProgress() throws Exception {
+    String first = startedRun();
+    new TestKit(system()).awaitAssert(Duration.ofSeconds(10), () -> {
+      assertEquals("completed", statusOf(first).get("state").asText());
+      return null;
+    });
+    String second = startedRun();
+    TestRouteResult listed = run(RouteFixture.ADMIN, HttpRequest.GET("/v1/audit/runs"));
+    listed.assertStatusCode(StatusCodes.OK);
+    JsonNode runs = mapper.readTree(listed.entityString()).get("runs");
+    assertEquals(2, runs.size());
+    assertEquals(second, runs.get(0).get("id").asText());
+    assertEquals(first, runs.get(1).get("id").asText());
+    assertEquals("completed", runs.get(1).get("state").asText());
+    assertEquals(3, runs.get(1).get("progress").get("eventsChecked").asLong());
+    run(RouteFixture.READ, HttpRequest.GET("/v1/audit/runs")).assertStatusCode(StatusCodes.FORBIDDEN);
+  }
+
+  private String startedRun() throws java.io.IOException {
+    TestRouteResult started = run(RouteFixture.ADMIN, HttpRequest.POST("/v1/audit/runs")
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, "{\"fromKey\":\"acc-1\",\"toKey\":\"acc-2\"}")));
+    started.assertStatusCode(StatusCodes.ACCEPTED);
+    return mapper.readTree(started.entityString()).get("id").asText();
+  }
+
+  @Test
   public void aRunFindsTheTamperedEntityAndSeqNr() throws Exception {
     fixture.journal.tamper("acc-2", 1, e -> e.withChain(e.prevHash(), "00".repeat(32)));
     TestRouteResult started = run(RouteFixture.ADMIN, HttpRequest.POST("/v1/audit/runs"));

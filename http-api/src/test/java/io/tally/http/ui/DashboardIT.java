@@ -154,15 +154,20 @@ public class DashboardIT {
     assertEquals("", browser.script("return document.cookie"));
     assertFalse(browser.driver.getCurrentUrl().contains(ADMIN));
 
-    // Runs: the detector run from the page records the divergence and proposes its repair; an audit run completes.
+    // Runs: an audit run started elsewhere (a script) is listed; the detector run from the page records the
+    // divergence and proposes its repair; an audit run started from the page completes.
+    String scripted = node.client.json(node.client.post(ADMIN, "/v1/audit/runs"), 202).get("id").asText();
     open("#/runs");
     browser.awaitPage("runs");
+    browser.awaitText(By.id("audit-rows"), scripted);
+    browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-run-state='completed']")));
     browser.driver.findElement(By.id("reconcile-start")).click();
     browser.awaitText(By.id("reconcile-repairs"), drifted + ": proposed");
     assertEquals("1", browser.driver.findElement(By.id("reconcile-discrepancies")).getText());
     browser.driver.findElement(By.id("audit-start")).click();
     browser.awaitText(By.id("audit-outcome"), "started");
-    browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-run-state='completed']")));
+    browser.waiting().until(ExpectedConditions.numberOfElementsToBe(
+        By.cssSelector("#audit-rows [data-run-state='completed']"), 2));
     browser.awaitText(By.id("audit-rows"), "chain breaks 0");
     browser.awaitText(By.id("detector-outcomes"), "completed");
     browser.assertNoConsoleErrors("runs");

@@ -1,7 +1,9 @@
 package io.tally.projections.audit;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -56,6 +58,13 @@ public final class AuditRuns {
 
   public synchronized Optional<AuditRunStatus> get(String id) {
     return Optional.ofNullable(runs.get(id)).map(Run::status);
+  }
+
+  /** The runs this node remembers (running, and the last {@code max-retained}), newest first. */
+  public synchronized List<AuditRunStatus> list() {
+    List<AuditRunStatus> newestFirst = new ArrayList<>(runs.size());
+    runs.values().forEach(run -> newestFirst.add(0, run.status()));
+    return newestFirst;
   }
 
   private void forgetOldest() {
