@@ -42,6 +42,17 @@ public final class RunningKafka implements AutoCloseable {
     return ready;
   }
 
+  /**
+   * Leaves the stop at JVM exit to the caller, who orders it (a node stops its Kafka source, which
+   * drains and commits, before the broker goes): the broker's own exit hook would run at once,
+   * beside the caller's. If this JVM dies without stopping it, the broker still stops itself when
+   * its stdin closes.
+   */
+  public RunningKafka stoppedByCaller() {
+    forgetShutdownHook();
+    return this;
+  }
+
   public long pid() {
     return process.pid();
   }

@@ -60,7 +60,9 @@ public final class KafkaConnection implements AutoCloseable {
     if (need(config) != Need.EMBEDDED) {
       return new KafkaConnection(Optional.empty());
     }
-    return new KafkaConnection(Optional.of(KafkaLauncher.start(KafkaBrokerSettings.fromConfig(config.getConfig(EMBEDDED)))));
+    // Main stops it after the node (whose Kafka source drains and commits first), not at once on exit.
+    RunningKafka broker = KafkaLauncher.start(KafkaBrokerSettings.fromConfig(config.getConfig(EMBEDDED)));
+    return new KafkaConnection(Optional.of(broker.stoppedByCaller()));
   }
 
   public Optional<RunningKafka> embeddedBroker() {
