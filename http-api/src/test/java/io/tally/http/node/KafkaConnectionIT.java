@@ -11,6 +11,7 @@ import io.tally.cluster.RunningKafka;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -27,7 +28,9 @@ public class KafkaConnectionIT {
 
   @Test
   public void topicsWithoutBrokersStartADevelopmentBrokerThatTheSourceIsPointedAt() throws Exception {
-    Path dir = Path.of(System.getProperty("basedir", "."), "target", "it-kafka-connection").toAbsolutePath();
+    // A folder of its own per run: a broker started on a kept folder would still hold the topic.
+    Path dir = Path.of(System.getProperty("basedir", "."), "target", "it-kafka-connection",
+        UUID.randomUUID().toString()).toAbsolutePath();
     int port = KafkaLauncher.freePort();
     int controller = KafkaLauncher.freePort();
     Config config = ConfigFactory.parseString(String.join("\n",
