@@ -21,9 +21,15 @@ public class RunOptionsTest {
     assertTrue(full.openLoopAtHalfPeak());
     assertEquals(Duration.ofMinutes(60), full.timeLimit());
     for (RunOptions.Section section : RunOptions.Section.values()) {
-      // The million-row batch runs only when named: it takes longer than the run's limit leaves.
-      assertEquals(section.name(), section != RunOptions.Section.BATCH, full.runs(section));
+      // The million-row batch runs only when named: it takes longer than the run's limit leaves;
+      // so does the cdc section, which starts a Kafka broker of its own.
+      boolean namedOnly = section == RunOptions.Section.BATCH || section == RunOptions.Section.CDC;
+      assertEquals(section.name(), !namedOnly, full.runs(section));
     }
+    RunOptions cdc = RunOptions.parse("--only", "cdc", "--cdc-records", "20000");
+    assertTrue(cdc.runs(RunOptions.Section.CDC));
+    assertEquals(20_000, cdc.cdcRecords());
+    assertEquals(2_000, cdc.cdcRows());
     assertEquals(1_000_000, full.batchRows());
     RunOptions batch = RunOptions.parse("--only", "batch", "--batch-rows", "5000");
     assertTrue(batch.runs(RunOptions.Section.BATCH));
