@@ -97,6 +97,9 @@ ts("Ingest outcomes", "Events per second by outcome (accepted, duplicate, reject
    [(f'sum by (outcome) (rate(tally_ingest_outcomes_total{{{J}}}[{RI}]))', "{{outcome}}")], "short", stack=True)
 ts("Requests refused before entity work", "Ingest requests turned away by a node's admission (429) or store gate (503), by bound.",
    [(f'sum by (bound) (rate(tally_ingest_refused_total{{{J}}}[{RI}]))', "{{bound}}")], "reqps")
+ts("Entity-command admission", "Entity commands ingest may drive at once (the adaptive limit, per node) and those it drives; a limit backed off to its minimum means commands finish slower than its latency target.",
+   [(f'tally_ingest_entity_commands_limit{{{J}}}', "limit {{instance}}"),
+    (f'tally_ingest_entity_commands_in_flight{{{J}}}', "in flight {{instance}}")], "short")
 ts("Late events and producer sequence gaps", "Accepted events that corrected a closed window, and accepted events that opened a gap in their producer's sequence.",
    [(f'sum(rate(tally_ingest_late_total{{{J}}}[{RI}]))', "late"),
     (f'sum(rate(tally_producer_sequence_gaps_total{{{J}}}[{RI}]))', "sequence gaps")], "short")

@@ -197,6 +197,8 @@ public class MonitoringIT {
     assertEquals("histogram", exposed.types.get("cassandra_session_cql_requests_seconds"));
     assertEquals("counter", exposed.types.get("tally_ingest_outcomes_total"));
     assertEquals("gauge", exposed.types.get("jvm_memory_used_bytes"));
+    assertEquals("gauge", exposed.types.get("tally_ingest_entity_commands_limit"));
+    assertEquals("gauge", exposed.types.get("tally_ingest_entity_commands_in_flight"));
     assertTrue(text, text.contains("route=\"/v1/entities/{key}\""));
     assertTrue(text, text.contains("route=\"other\""));
     assertFalse("an entity key became a label value", text.contains("mon-e3"));

@@ -1,5 +1,8 @@
 package io.tally.http.ingest;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.projections.metrics.TallyMetrics;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -127,6 +130,20 @@ public final class IngestAdmission {
   /** Feedback from every entity command of ingest: how long it took, and whether it got an answer. */
   public void entityCommandFinished(long latencyNanos, boolean failed) {
     entityCommands.finished(latencyNanos, failed);
+  }
+
+  /**
+   * The entity-command limit and the commands in flight as gauges: read beside {@code
+   * tally_ingest_refused_total{bound="entity_commands"}}, they say whether refusals come from a
+   * limit backed off by slow commands or from a node at its limit.
+   */
+  public void bindMetrics(MeterRegistry registry) {
+    Gauge.builder(TallyMetrics.INGEST_ENTITY_COMMANDS_LIMIT, entityCommands::limit)
+        .description("Entity commands ingest may drive at once now (adapted to how fast they finish)")
+        .register(registry);
+    Gauge.builder(TallyMetrics.INGEST_ENTITY_COMMANDS_IN_FLIGHT, entityCommands::inFlight)
+        .description("Entity commands ingest drives now")
+        .register(registry);
   }
 
   /** Admits an NDJSON stream, or says why not. */

@@ -210,6 +210,7 @@ public final class TallyNode {
     ReadAdmission reads = new ReadAdmission(http.limits());
     EventJsonReader reader = new EventJsonReader(http.limits());
     IngestAdmission admission = IngestAdmission.of(http.ingest(), Runtime.getRuntime().maxMemory());
+    admission.bindMetrics(readSide.metrics().registry());
     QuarantineIntake quarantineIntake =
         new QuarantineIntake(quarantine, quarantineSettings, reader, readSide.metrics(), system);
     EventIngestion ingestion = new EventIngestion(ledger, contract, clock, http.ingest().entityParallelism(),

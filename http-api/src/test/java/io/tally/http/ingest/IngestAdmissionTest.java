@@ -3,6 +3,8 @@ package io.tally.http.ingest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tally.projections.metrics.TallyMetrics;
 import java.time.Duration;
 import org.junit.Test;
 
@@ -17,6 +19,19 @@ public class IngestAdmissionTest {
   private static IngestAdmission.Permit admitted(IngestAdmission.Admission admission) {
     assertTrue("refused: " + admission, admission instanceof IngestAdmission.Admitted);
     return ((IngestAdmission.Admitted) admission).permit();
+  }
+
+  @Test
+  public void theEntityCommandLimitAndItsUseAreGauges() {
+    IngestAdmission admission = new IngestAdmission(10, 10, 1_000, limit(100));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    admission.bindMetrics(registry);
+    IngestAdmission.Permit work = admitted(admission.admitEntityWork(32));
+    admitted(admission.admitEntityWorkUpTo(64));
+    assertEquals(100, registry.get(TallyMetrics.INGEST_ENTITY_COMMANDS_LIMIT).gauge().value(), 0);
+    assertEquals(96, registry.get(TallyMetrics.INGEST_ENTITY_COMMANDS_IN_FLIGHT).gauge().value(), 0);
+    work.release();
+    assertEquals(64, registry.get(TallyMetrics.INGEST_ENTITY_COMMANDS_IN_FLIGHT).gauge().value(), 0);
   }
 
   @Test

@@ -59,6 +59,10 @@ public final class TallyMetrics {
   public static final String INGEST_OUTCOMES = "tally_ingest_outcomes_total";
   public static final String INGEST_LATE = "tally_ingest_late_total";
   public static final String INGEST_REFUSED = "tally_ingest_refused_total";
+  /** The entity commands ingest may drive at once now (the adaptive admission limit; registered by the node). */
+  public static final String INGEST_ENTITY_COMMANDS_LIMIT = "tally_ingest_entity_commands_limit";
+  /** The entity commands ingest drives now (registered by the node). */
+  public static final String INGEST_ENTITY_COMMANDS_IN_FLIGHT = "tally_ingest_entity_commands_in_flight";
   public static final String PRODUCER_SEQUENCE_GAPS = "tally_producer_sequence_gaps_total";
   public static final String QUARANTINED = "tally_quarantined_total";
   public static final String QUARANTINE_WRITE_FAILURES = "tally_quarantine_write_failures_total";
