@@ -44,7 +44,7 @@ public final class BenchmarkRun {
   private static void runLoads(RunOptions options, RunBudget budget, BenchCassandra cassandra, CqlSession session,
       ResultsReport report) throws InterruptedException {
     try (BenchNode node = BenchNode.start("bench-ingest", cassandra.contactPoint(), IngestRig.NODE_OVERRIDES)) {
-      IngestRig rig = IngestRig.create(node, session, options);
+      IngestRig rig = IngestRig.create(node, session, cassandra.pid(), options);
       try {
         Optional<Double> peak = Optional.empty();
         if (options.runs(RunOptions.Section.INGEST)) {

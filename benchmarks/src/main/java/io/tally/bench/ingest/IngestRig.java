@@ -47,11 +47,13 @@ public final class IngestRig {
   final Contender plain;
   final RunOptions options;
   private final LedgerDirectWriter ledger;
+  private final PlainAkkaWriter plainWriter;
   private final Isolation isolation;
   private final IsolationLog log = new IsolationLog();
+  private final StoreCost cost;
   private long nextFirstEvent;
 
-  private IngestRig(BenchNode node, CqlSession session, RunOptions options) {
+  private IngestRig(BenchNode node, CqlSession session, long cassandraPid, RunOptions options) {
     Clock clock = Clock.systemUTC();
     int slices = LedgerSettings.create(node.config()).slices();
     String rawKeyspace = TestPersistenceConfig.keyspaceFor("raw");
@@ -62,13 +64,16 @@ public final class IngestRig {
     this.ledger = new LedgerDirectWriter(node.node().system(), clock);
     this.direct = new InProcessContender(ledger, null, true);
     this.raw = new InProcessContender(rawWriter, rawWriter, false);
-    this.plain = new InProcessContender(new PlainAkkaWriter(node.node().system(), slices, clock), null, false);
+    this.plainWriter = new PlainAkkaWriter(node.node().system(), slices, clock);
+    this.plain = new InProcessContender(plainWriter, plainWriter, false);
     this.options = options;
     this.isolation = new Isolation(new NodeHttp(node), node.config());
+    this.cost = new StoreCost(session, cassandraPid);
   }
 
-  public static IngestRig create(BenchNode node, CqlSession session, RunOptions options) {
-    return new IngestRig(node, session, options);
+  /** @param cassandraPid the Cassandra node's process, for its CPU per event (-1: not known) */
+  public static IngestRig create(BenchNode node, CqlSession session, long cassandraPid, RunOptions options) {
+    return new IngestRig(node, session, cassandraPid, options);
   }
 
   /** One load's time, for the time limit. */
@@ -82,8 +87,19 @@ public final class IngestRig {
    */
   LoadResult measure(String section, Contender contender, LoadCell cell, double rate, String run, int repetition)
       throws InterruptedException {
+    return measureWithCost(section, contender, cell, rate, run, repetition).result();
+  }
+
+  /** A load's result and what it cost per accepted event (warm-up included on both sides of the ratio). */
+  record Measured(LoadResult result, StoreCost.PerEvent cost) {}
+
+  /** As {@link #measure}, with the load's CPU and Cassandra requests per accepted event. */
+  Measured measureWithCost(String section, Contender contender, LoadCell cell, double rate, String run,
+      int repetition) throws InterruptedException {
     Isolation.Before before = isolation.await(CATCH_UP_BOUND);
+    StoreCost.Sample startCost = cost.sample();
     LoadResult result = contender.run(cell, rate, options.cellWarmUp(), options.cell(), run, nextFirstEvent);
+    StoreCost.PerEvent perEvent = StoreCost.between(startCost, cost.sample(), result.acceptedTotal());
     nextFirstEvent += EVENTS_PER_LOAD;
     if (contender.tally()) {
       isolation.tallyAccepted(result.acceptedTotal());
@@ -91,10 +107,11 @@ public final class IngestRig {
     IsolationCheck check = isolation.after(before, section, cell.toString(), contender.name(), !contender.tally());
     log.add(check);
     System.out.printf(Locale.ROOT, "  %-12s %-18s #%d %,10.0f events/s  p50 %.1f ms  p99 %.1f ms  refused %d"
-            + "  unavailable %d  failed %d  answered after the window %d | %s%n", contender.name(), cell, repetition,
-        result.eventsPerSecond(), result.latency().p50(), result.latency().p99(), result.window().refusedRequests(),
-        result.window().unavailable(), result.failures(), result.window().answeredAfter(), check.text());
-    return result;
+            + "  unavailable %d  failed %d  answered after the window %d | %s | %s%n", contender.name(), cell,
+        repetition, result.eventsPerSecond(), result.latency().p50(), result.latency().p99(),
+        result.window().refusedRequests(), result.window().unavailable(), result.failures(),
+        result.window().answeredAfter(), check.text(), perEvent.text());
+    return new Measured(result, perEvent);
   }
 
   /**
@@ -127,6 +144,28 @@ public final class IngestRig {
     // Only events that were answered count; any other may still arrive and is absorbed by the quiet period.
     isolation.tallyAccepted(started.get());
     return started.get();
+  }
+
+  /**
+   * Starts each of {@code entityKeys} as a plain Akka entity with one event, {@link
+   * #STARTS_IN_FLIGHT} at a time, as {@link #startEntities} does for Tally's. Returns how many
+   * started.
+   */
+  int startPlainEntities(List<String> entityKeys) {
+    long firstEvent = nextFirstEvent;
+    nextFirstEvent += EVENTS_PER_LOAD;
+    long deadline = System.nanoTime() + STARTS_BOUND.toNanos();
+    int started = 0;
+    for (int from = 0; from < entityKeys.size() && System.nanoTime() < deadline; from += STARTS_IN_FLIGHT) {
+      List<String> keys = entityKeys.subList(from, Math.min(entityKeys.size(), from + STARTS_IN_FLIGHT));
+      try {
+        plainWriter.writeSpread(keys, firstEvent + from);
+        started += keys.size();
+      } catch (Exception e) {
+        System.err.println("starting plain entities from " + keys.get(0) + ": " + e);
+      }
+    }
+    return started;
   }
 
   /** The isolation checks so far, for the report's header. */

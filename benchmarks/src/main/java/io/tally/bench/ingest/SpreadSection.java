@@ -4,6 +4,7 @@ import io.tally.bench.RunBudget;
 import io.tally.bench.load.LoadCell;
 import io.tally.bench.load.LoadResult;
 import io.tally.bench.report.MarkdownTable;
+import io.tally.bench.report.RepeatedFigure;
 import io.tally.bench.report.ResultsReport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,13 +12,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 
 /**
  * Many-entity batches: requests of {@link #BATCH} events, one for each of {@link #BATCH} distinct
  * entities drawn from a pool of {@link LoadCell#SPREAD_POOL}, in closed loops from few to many in
- * flight, each repeated; in every repetition the raw driver writes the same rows (same entity
- * keys, in its own keyspace) right after Tally. Past the write side's peak, more in flight should
+ * flight, each repeated; in every repetition plain Akka (the same plugin and tagging, none of
+ * Tally's rules, HTTP or read side) and the raw driver write the same shape (same entity keys, on
+ * entities and in a keyspace of their own) right after Tally. Past the write side's peak, more in flight should
  * be refused at admission (429, honoured by the client) rather than answered {@code unavailable}
  * or slower: the table gives each row's share of the peak, refusals and unavailable events.
  */
@@ -35,9 +38,10 @@ public final class SpreadSection {
   }
 
   public void run(RunBudget budget, ResultsReport report) throws InterruptedException {
-    List<Contender> writers = List.of(rig.http, rig.raw);
+    List<Contender> writers = List.of(rig.http, rig.plain, rig.raw);
     Duration perCell = rig.perLoad().multipliedBy((long) writers.size() * rig.options.repeats());
     Map<Integer, Map<String, List<LoadResult>>> byConcurrency = new LinkedHashMap<>();
+    Map<Integer, Map<String, List<StoreCost.PerEvent>>> costs = new LinkedHashMap<>();
     if (!budget.allows(perCell)) {
       report.note("(many-entity batches: not run — run time limit)");
       return;
@@ -51,9 +55,11 @@ public final class SpreadSection {
       LoadCell cell = new LoadCell(LoadCell.Shape.SPREAD, concurrency, BATCH);
       for (int rep = 1; rep <= rig.options.repeats(); rep++) {
         for (Contender writer : writers) {
-          LoadResult result = rig.measure(SECTION, writer, cell, 0, RUN, rep);
+          IngestRig.Measured measured = rig.measureWithCost(SECTION, writer, cell, 0, RUN, rep);
           byConcurrency.computeIfAbsent(concurrency, c -> new LinkedHashMap<>())
-              .computeIfAbsent(writer.name(), w -> new ArrayList<>()).add(result);
+              .computeIfAbsent(writer.name(), w -> new ArrayList<>()).add(measured.result());
+          costs.computeIfAbsent(concurrency, c -> new LinkedHashMap<>())
+              .computeIfAbsent(writer.name(), w -> new ArrayList<>()).add(measured.cost());
         }
       }
     }
@@ -65,8 +71,31 @@ public final class SpreadSection {
             + "%d runs of %d s after %d s warm-up)", BATCH, BATCH, LoadCell.SPREAD_POOL, rig.options.repeats(),
         rig.options.cell().toSeconds(), rig.options.cellWarmUp().toSeconds()));
     Peak peak = Peak.of(byConcurrency, rig.http.name());
-    report.table(table(byConcurrency, peak, rig.http.name(), rig.raw.name()));
+    report.table(table(byConcurrency, peak, rig.http.name(), rig.plain.name(), rig.raw.name()));
     report.note(peak.verdict(byConcurrency, rig.http.name()) + " " + started);
+    report.heading("Many-entity batches: cost per accepted event (median of the runs; warm-up included)");
+    report.table(costTable(costs));
+    report.note("Node JVM: the harness's JVM, which runs Tally's HTTP server, entities and projection, and the raw "
+        + "driver's and plain Akka's writers (the HTTP load client runs in a JVM of its own). Cassandra requests: writes, and reads "
+        + "with range scans, on every keyspace but Cassandra's own (`system_views.local_*_latency`), from the load's "
+        + "start to its end; Tally's include its projection's reads and view writes during the load.");
+  }
+
+  static MarkdownTable costTable(Map<Integer, Map<String, List<StoreCost.PerEvent>>> costs) {
+    MarkdownTable table = MarkdownTable.of(">in flight", "writer", ">node JVM CPU (µs/event)",
+        ">Cassandra CPU (µs/event)", ">Cassandra writes/event", ">Cassandra reads/event");
+    costs.forEach((concurrency, writers) -> writers.forEach((writer, runs) -> table.row(concurrency, writer,
+        median(runs, StoreCost.PerEvent::nodeCpuMicros), median(runs, StoreCost.PerEvent::cassandraCpuMicros),
+        twoDigits(median(runs, StoreCost.PerEvent::writes)), twoDigits(median(runs, StoreCost.PerEvent::reads)))));
+    return table;
+  }
+
+  private static String twoDigits(double value) {
+    return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  private static double median(List<StoreCost.PerEvent> runs, ToDoubleFunction<StoreCost.PerEvent> figure) {
+    return RepeatedFigure.of(runs.stream().map(figure::applyAsDouble).toList()).median();
   }
 
   /**
@@ -79,9 +108,13 @@ public final class SpreadSection {
         .mapToObj(i -> LoadCell.spreadPrefix(RUN) + i).toList();
     long start = System.nanoTime();
     int started = rig.startEntities(keys);
+    double tallySeconds = (System.nanoTime() - start) / 1e9;
+    long plainStart = System.nanoTime();
+    int plainStarted = rig.startPlainEntities(keys);
     return String.format(Locale.ROOT, "Before the first cell the pool's entities were started through the ledger, "
-            + "one event each, %d at a time (%,d of %,d in %.1f s), so that no cell pays for their recovery.",
-        IngestRig.STARTS_IN_FLIGHT, started, keys.size(), (System.nanoTime() - start) / 1e9);
+            + "one event each, %d at a time (%,d of %,d in %.1f s), and as plain Akka entities the same way (%,d in "
+            + "%.1f s), so that no cell pays for their recovery.", IngestRig.STARTS_IN_FLIGHT, started, keys.size(),
+        tallySeconds, plainStarted, (System.nanoTime() - plainStart) / 1e9);
   }
 
   /** Tally's peak: the concurrency with the best median accepted events/s, and that median. */
@@ -125,16 +158,18 @@ public final class SpreadSection {
   }
 
   static MarkdownTable table(Map<Integer, Map<String, List<LoadResult>>> byConcurrency, Peak peak, String tally,
-      String raw) {
+      String plain, String raw) {
     MarkdownTable table = MarkdownTable.of(">in flight", ">Tally accepted (events/s)", ">% of peak (median)",
         ">refused (requests/s)", ">unavailable events", ">failed", ">p50 (ms)", ">p99 (ms)",
-        ">raw driver (events/s)", ">Tally / raw (medians)");
+        ">plain Akka (events/s)", ">raw driver (events/s)", ">Tally / plain Akka", ">Tally / raw (medians)");
     byConcurrency.forEach((concurrency, writers) -> {
       Repetitions t = new Repetitions(tally, writers.get(tally));
+      Repetitions p = writers.containsKey(plain) ? new Repetitions(plain, writers.get(plain)) : null;
       Repetitions r = new Repetitions(raw, writers.get(raw));
       table.row(concurrency, t.eventsPerSecond(), peak.share(t.eventsPerSecond().median()),
           t.figure(LoadResult::refusedPerSecond), t.sum(x -> x.window().unavailable()), t.sum(LoadResult::failures),
-          t.figure(x -> x.latency().p50()), t.figure(x -> x.latency().p99()), r.eventsPerSecond(),
+          t.figure(x -> x.latency().p50()), t.figure(x -> x.latency().p99()),
+          p == null ? RepeatedFigure.NONE : p.eventsPerSecond(), r.eventsPerSecond(), Repetitions.ratio(t, p),
           Repetitions.ratio(t, r));
     });
     return table;

@@ -38,4 +38,24 @@ public class SpreadSectionTest {
     assertTrue(verdict, verdict.contains("lowest single run 0 % of the peak, 100 events answered `unavailable`, "
         + "943 requests refused"));
   }
+
+  @Test
+  public void costsArePerAcceptedEventAndTheirMediansAreTabled() {
+    StoreCost.PerEvent cost = StoreCost.between(new StoreCost.Sample(1_000_000, 2_000_000, 10, 4),
+        new StoreCost.Sample(5_000_000, 10_000_000, 4_010, 404), 2_000);
+    assertEquals(2, cost.nodeCpuMicros(), 1e-9);
+    assertEquals(4, cost.cassandraCpuMicros(), 1e-9);
+    assertEquals(2, cost.writes(), 1e-9);
+    assertEquals(0.2, cost.reads(), 1e-9);
+    // An unreadable counter (-1) is no figure; no accepted event gives no figure at all.
+    assertTrue(Double.isNaN(StoreCost.between(new StoreCost.Sample(0, -1, 0, 0), new StoreCost.Sample(1, -1, 1, 1), 1)
+        .cassandraCpuMicros()));
+    assertTrue(Double.isNaN(StoreCost.between(new StoreCost.Sample(0, 0, 0, 0), new StoreCost.Sample(1, 1, 1, 1), 0)
+        .writes()));
+    Map<Integer, Map<String, List<StoreCost.PerEvent>>> costs = new LinkedHashMap<>();
+    costs.put(64, Map.of("tally-http", List.of(cost, new StoreCost.PerEvent(6, 8, 2.5, 0.3),
+        new StoreCost.PerEvent(4, 6, 2.25, 0.25))));
+    String table = SpreadSection.costTable(costs).render();
+    assertTrue(table, table.contains("| 64 | tally-http | 4.0 | 6.0 | 2.25 | 0.25 |"));
+  }
 }
