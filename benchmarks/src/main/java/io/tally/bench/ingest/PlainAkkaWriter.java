@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Plain Akka on Tally's node: {@link PlainAccount}s behind cluster sharding, asked the way Tally's
@@ -74,7 +75,7 @@ public final class PlainAkkaWriter implements BatchWriter, SpreadWriter {
       List<PlainAccount.Deposited> events = List.of(new PlainAccount.Deposited(entityKey,
           IngestPayload.idempotencyKey(event), now, IngestPayload.amount(event)));
       if (!spreadAsks.tryAcquire(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new java.util.concurrent.TimeoutException("no room for an ask within " + ASK_TIMEOUT);
+        throw new TimeoutException("no room for an ask within " + ASK_TIMEOUT);
       }
       CompletableFuture<Long> ask = sharding.entityRefFor(PlainAccount.ENTITY_TYPE_KEY, entityKey)
           .<Long>askWithStatus(replyTo -> new PlainAccount.Deposit(events, replyTo), ASK_TIMEOUT)

@@ -20,9 +20,10 @@ import java.util.stream.IntStream;
  * entities drawn from a pool of {@link LoadCell#SPREAD_POOL}, in closed loops from few to many in
  * flight, each repeated; in every repetition plain Akka (the same plugin and tagging, none of
  * Tally's rules, HTTP or read side) and the raw driver write the same shape (same entity keys, on
- * entities and in a keyspace of their own) right after Tally. Past the write side's peak, more in flight should
- * be refused at admission (429, honoured by the client) rather than answered {@code unavailable}
- * or slower: the table gives each row's share of the peak, refusals and unavailable events.
+ * entities and in a keyspace of their own) right after Tally. Past the write side's peak, more in
+ * flight should be refused at admission (429, honoured by the client) rather than answered {@code
+ * unavailable} or slower: the table gives each row's share of the peak, refusals and unavailable
+ * events; a second table what each event cost the node and Cassandra ({@link StoreCost}).
  */
 public final class SpreadSection {
 
@@ -76,9 +77,10 @@ public final class SpreadSection {
     report.heading("Many-entity batches: cost per accepted event (median of the runs; warm-up included)");
     report.table(costTable(costs));
     report.note("Node JVM: the harness's JVM, which runs Tally's HTTP server, entities and projection, and the raw "
-        + "driver's and plain Akka's writers (the HTTP load client runs in a JVM of its own). Cassandra requests: writes, and reads "
-        + "with range scans, on every keyspace but Cassandra's own (`system_views.local_*_latency`), from the load's "
-        + "start to its end; Tally's include its projection's reads and view writes during the load.");
+        + "driver's and plain Akka's writers (the HTTP load client runs in a JVM of its own). Cassandra requests: "
+        + "writes, and reads with range scans, on every keyspace but Cassandra's own "
+        + "(`system_views.local_*_latency`), from the load's start to its end; Tally's include its projection's "
+        + "reads and view writes during the load.");
   }
 
   static MarkdownTable costTable(Map<Integer, Map<String, List<StoreCost.PerEvent>>> costs) {
