@@ -119,6 +119,18 @@ public final class IngestRig {
    * {@link #STARTS_IN_FLIGHT} at a time, as a warm-up nothing measures. Returns how many started.
    */
   int startEntities(List<String> entityKeys) throws InterruptedException {
+    int started = start(entityKeys, ledger);
+    // Only events that were answered count; any other may still arrive and is absorbed by the quiet period.
+    isolation.tallyAccepted(started);
+    return started;
+  }
+
+  /** As {@link #startEntities}, as plain Akka entities of the same keys. */
+  int startPlainEntities(List<String> entityKeys) throws InterruptedException {
+    return start(entityKeys, plainWriter);
+  }
+
+  private int start(List<String> entityKeys, BatchWriter writer) throws InterruptedException {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger started = new AtomicInteger();
     long firstEvent = nextFirstEvent;
@@ -128,10 +140,10 @@ public final class IngestRig {
       starters.execute(() -> {
         for (int i = next.getAndIncrement(); i < entityKeys.size(); i = next.getAndIncrement()) {
           try {
-            ledger.write(entityKeys.get(i), firstEvent + i, 1);
+            writer.write(entityKeys.get(i), firstEvent + i, 1);
             started.incrementAndGet();
           } catch (Exception e) {
-            System.err.println("starting " + entityKeys.get(i) + ": " + e);
+            System.err.println("starting " + writer.name() + " " + entityKeys.get(i) + ": " + e);
           }
         }
       });
@@ -141,31 +153,7 @@ public final class IngestRig {
     if (!done) {
       starters.shutdownNow();
     }
-    // Only events that were answered count; any other may still arrive and is absorbed by the quiet period.
-    isolation.tallyAccepted(started.get());
     return started.get();
-  }
-
-  /**
-   * Starts each of {@code entityKeys} as a plain Akka entity with one event, {@link
-   * #STARTS_IN_FLIGHT} at a time, as {@link #startEntities} does for Tally's. Returns how many
-   * started.
-   */
-  int startPlainEntities(List<String> entityKeys) {
-    long firstEvent = nextFirstEvent;
-    nextFirstEvent += EVENTS_PER_LOAD;
-    long deadline = System.nanoTime() + STARTS_BOUND.toNanos();
-    int started = 0;
-    for (int from = 0; from < entityKeys.size() && System.nanoTime() < deadline; from += STARTS_IN_FLIGHT) {
-      List<String> keys = entityKeys.subList(from, Math.min(entityKeys.size(), from + STARTS_IN_FLIGHT));
-      try {
-        plainWriter.writeSpread(keys, firstEvent + from);
-        started += keys.size();
-      } catch (Exception e) {
-        System.err.println("starting plain entities from " + keys.get(0) + ": " + e);
-      }
-    }
-    return started;
   }
 
   /** The isolation checks so far, for the report's header. */

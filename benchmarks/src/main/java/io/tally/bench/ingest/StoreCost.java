@@ -2,8 +2,7 @@ package io.tally.bench.ingest;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
-import java.lang.management.ManagementFactory;
-import java.time.Duration;
+import io.tally.bench.ProcessCpu;
 import java.util.Locale;
 
 /**
@@ -49,7 +48,8 @@ final class StoreCost {
       long count = requests(query);
       reads = count < 0 || reads < 0 ? -1 : reads + count;
     }
-    return new Sample(nodeCpu(), cassandraCpu(), requests(WRITES), reads);
+    return new Sample(ProcessCpu.thisJvmNanos(), ProcessCpu.ofProcessNanos(cassandraPid).orElse(-1L),
+        requests(WRITES), reads);
   }
 
   static PerEvent between(Sample before, Sample after, long events) {
@@ -81,18 +81,5 @@ final class StoreCost {
     } catch (RuntimeException e) {
       return -1;
     }
-  }
-
-  private static long nodeCpu() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
-  }
-
-  private long cassandraCpu() {
-    if (cassandraPid < 0) {
-      return -1;
-    }
-    return ProcessHandle.of(cassandraPid).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos)
-        .orElse(-1L);
   }
 }

@@ -1,7 +1,7 @@
 package io.tally.bench.readside;
 
+import io.tally.bench.ProcessCpu;
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -18,7 +18,7 @@ final class CpuUse {
   private CpuUse(long cassandraPid) {
     this.cassandraPid = cassandraPid;
     this.wallStart = System.nanoTime();
-    this.jvmStart = jvmCpu();
+    this.jvmStart = ProcessCpu.thisJvmNanos();
     this.cassandraStart = cassandraCpu(cassandraPid);
   }
 
@@ -31,15 +31,10 @@ final class CpuUse {
     double wall = System.nanoTime() - wallStart;
     double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     return String.format(Locale.ROOT, "JVM %.1f cores, Cassandra %.1f cores, load average %.1f",
-        (jvmCpu() - jvmStart) / wall, (cassandraCpu(cassandraPid) - cassandraStart) / wall, load);
-  }
-
-  private static long jvmCpu() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
+        (ProcessCpu.thisJvmNanos() - jvmStart) / wall, (cassandraCpu(cassandraPid) - cassandraStart) / wall, load);
   }
 
   private static long cassandraCpu(long pid) {
-    return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L);
+    return ProcessCpu.ofProcessNanos(pid).orElse(0L);
   }
 }
